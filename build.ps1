@@ -1,0 +1,169 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests, packs and demonstrates Operability.
+
+.DESCRIPTION
+    dotnet pwsh ./build.ps1 <target> [-Configuration Release|Debug]
+
+    Targets:
+      build   restore and build Operability.sln
+      pack    build, then pack every shippable package into artifacts/packages/
+      test    pack, then run every test project (unit and end-to-end) and print a summary
+      demo    pack, then build the samples against the packed analyzers so their diagnostics show
+      clean   remove artifacts/ and every bin/ and obj/ folder
+
+    Each step prints what it runs; the first failing step stops the script with its name and exit code.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('build', 'test', 'pack', 'demo', 'clean')]
+    [string] $Target = 'build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release'
+)
+
+Set-StrictMode -Version Latest
+$ErrorActionPreference = 'Stop'
+$PSNativeCommandUseErrorActionPreference = $false
+
+$Root = $PSScriptRoot
+$Artifacts = Join-Path $Root 'artifacts'
+$Packages = Join-Path $Artifacts 'packages'
+$Solution = Join-Path $Root 'Operability.sln'
+
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+$env:DOTNET_SKIP_FIRST_TIME_EXPERIENCE = '1'
+
+function Write-Step([string] $Message) {
+    Write-Host ''
+    Write-Host "==> $Message" -ForegroundColor Cyan
+}
+
+# Runs a native command, echoing it first; stops the script, naming the step, when it fails.
+function Invoke-Step([string] $Name, [string] $Command, [string[]] $Arguments) {
+    Write-Host "    $Command $($Arguments -join ' ')" -ForegroundColor DarkGray
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) {
+        throw "Step '$Name' failed: '$Command $($Arguments -join ' ')' exited with code $LASTEXITCODE."
+    }
+}
+
+function Invoke-Build {
+    Write-Step "build: $Solution ($Configuration)"
+    Invoke-Step 'restore' 'dotnet' @('restore', $Solution)
+    Invoke-Step 'build' 'dotnet' @('build', $Solution, '-c', $Configuration, '--no-restore')
+}
+
+function Invoke-Pack {
+    Invoke-Build
+    Write-Step "pack: shippable packages into $Packages"
+    if (Test-Path $Packages) {
+        Get-ChildItem $Packages -Filter 'Operability.*.nupkg' | Remove-Item -Force
+    }
+    New-Item -ItemType Directory -Force -Path $Packages | Out-Null
+    Invoke-Step 'pack' 'dotnet' @('pack', $Solution, '-c', $Configuration, '--no-build', '-o', $Packages)
+    $packed = @(Get-ChildItem $Packages -Filter 'Operability.*.nupkg')
+    if ($packed.Count -eq 0) {
+        throw "Step 'pack' failed: no Operability.*.nupkg was written to $Packages."
+    }
+    $packed | ForEach-Object { Write-Host "    packed $($_.Name)" }
+}
+
+function Invoke-Test {
+    Invoke-Pack
+    Write-Step 'test: every test project (unit and end-to-end)'
+    $results = Join-Path $Artifacts 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    $env:OPERABILITY_PACKAGES = $Packages
+    $env:OPERABILITY_CONFIGURATION = $Configuration
+    Write-Host "    dotnet test $Solution -c $Configuration --no-build --logger trx --results-directory $results" -ForegroundColor DarkGray
+    & dotnet test $Solution -c $Configuration --no-build --logger 'trx' --results-directory $results
+    $testExit = $LASTEXITCODE
+
+    # One summary over every test assembly, from the TRX files.
+    $passed = 0; $failed = 0; $skipped = 0
+    foreach ($trx in Get-ChildItem $results -Filter '*.trx' -ErrorAction SilentlyContinue) {
+        [xml] $doc = Get-Content $trx.FullName -Raw
+        $counters = $doc.TestRun.ResultSummary.Counters
+        $passed += [int] $counters.passed
+        $failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+        $skipped += [int] $counters.notExecuted
+    }
+    Write-Host ''
+    Write-Host "Tests: $passed passed, $failed failed, $skipped skipped"
+    if ($testExit -ne 0) {
+        throw "Step 'test' failed: dotnet test exited with code $testExit."
+    }
+    if ($passed -eq 0) {
+        throw "Step 'test' failed: no test ran."
+    }
+}
+
+function Invoke-Demo {
+    Invoke-Pack
+    $samples = Join-Path $Root 'samples'
+    $cache = Join-Path $Artifacts 'demo/nuget-packages'
+    # A private package cache, so the freshly packed analyzers are used, not an older copy of the same version.
+    if (Test-Path $cache) {
+        Get-ChildItem $cache -Directory -Filter 'operability.*' | Remove-Item -Recurse -Force
+    }
+    $env:NUGET_PACKAGES = $cache
+    # The demo shows warnings as a developer sees them; CI mode is shown once at the end.
+    foreach ($name in 'CI', 'TF_BUILD', 'GITHUB_ACTIONS', 'ContinuousIntegrationBuild') {
+        Remove-Item "Env:$name" -ErrorAction SilentlyContinue
+    }
+
+    Write-Step 'demo: an operable service (manifest, owner, target, runbook) builds clean'
+    Invoke-Step 'demo: build samples/estate/orders' 'dotnet' @('build', (Join-Path $samples 'estate/orders/Orders.csproj'), '-c', 'Debug', '--nologo', '-v', 'q', '-clp:NoSummary')
+
+    Write-Step 'demo: a deliberately non-operable service shows the analyzers (warnings, build succeeds)'
+    Invoke-Step 'demo: build samples/legacy-catalog' 'dotnet' @('build', (Join-Path $samples 'legacy-catalog/LegacyCatalog.csproj'), '-c', 'Debug', '--nologo', '--no-incremental', '-v', 'q', '-clp:NoSummary')
+
+    Write-Step 'demo: the same service in CI mode (-p:ContinuousIntegrationBuild=true): the build fails'
+    $ciArgs = @('build', (Join-Path $samples 'legacy-catalog/LegacyCatalog.csproj'), '-c', 'Debug', '--nologo', '--no-incremental', '-v', 'q', '-clp:NoSummary',
+        '-p:ContinuousIntegrationBuild=true', '-p:OperabilityErrorsInCI=true')
+    Write-Host "    dotnet $($ciArgs -join ' ')" -ForegroundColor DarkGray
+    & dotnet @ciArgs
+    if ($LASTEXITCODE -eq 0) {
+        throw "Step 'demo: CI mode' failed: the non-operable sample built successfully in CI mode; OPS rules should have failed it."
+    }
+    Write-Host ''
+    Write-Host 'Demo done: the CI-mode build failed on OPS errors, as it should.' -ForegroundColor Green
+    Write-Host "Rules are documented in $(Join-Path $Root 'docs/rules')."
+}
+
+function Invoke-Clean {
+    Write-Step 'clean: artifacts/, bin/, obj/'
+    if (Test-Path $Artifacts) { Remove-Item $Artifacts -Recurse -Force }
+    foreach ($dir in 'src', 'tests', 'samples', 'templates') {
+        $path = Join-Path $Root $dir
+        if (Test-Path $path) {
+            Get-ChildItem $path -Directory -Recurse -Include 'bin', 'obj' | Remove-Item -Recurse -Force -ErrorAction SilentlyContinue
+        }
+    }
+}
+
+try {
+    Push-Location $Root
+    switch ($Target) {
+        'build' { Invoke-Build }
+        'pack' { Invoke-Pack }
+        'test' { Invoke-Test }
+        'demo' { Invoke-Demo }
+        'clean' { Invoke-Clean }
+    }
+    Write-Host ''
+    Write-Host "build.ps1 $Target succeeded." -ForegroundColor Green
+}
+catch {
+    Write-Host ''
+    Write-Host "build.ps1 $Target FAILED: $($_.Exception.Message)" -ForegroundColor Red
+    exit 1
+}
+finally {
+    Pop-Location
+}

@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Operability.Analyzers.CodeFixes
+{
+    /// <summary>
+    /// OPS301: adds a starter operability.json to the project. The owner and availability target
+    /// are left for the team to fill in — the analyzers point at both until they are.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MissingManifestCodeFix)), Shared]
+    public sealed class MissingManifestCodeFix : CodeFixProvider
+    {
+        public const string EquivalenceKey = "Operability.AddManifest";
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.MissingManifest);
+
+        // One manifest per project: there is nothing to batch.
+        public override FixAllProvider? GetFixAllProvider() => null;
+
+        public override Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var project = context.Document.Project;
+            foreach (var existing in project.AdditionalDocuments)
+            {
+                if (string.Equals(existing.Name, OperabilityFiles.ManifestFileName, System.StringComparison.OrdinalIgnoreCase))
+                {
+                    return Task.CompletedTask;
+                }
+            }
+
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Add operability.json",
+                        _ => Task.FromResult(AddManifest(project)),
+                        EquivalenceKey),
+                    diagnostic);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        private static Solution AddManifest(Project project)
+        {
+            var directory = project.FilePath is null ? null : Path.GetDirectoryName(project.FilePath);
+            var path = directory is null ? null : Path.Combine(directory, OperabilityFiles.ManifestFileName);
+            var text = SourceText.From(StarterManifest(project.AssemblyName), Encoding.UTF8);
+            return project.AddAdditionalDocument(OperabilityFiles.ManifestFileName, text, filePath: path).Project.Solution;
+        }
+
+        /// <summary>The starter manifest for a service whose assembly is <paramref name="assemblyName"/>.</summary>
+        public static string StarterManifest(string assemblyName)
+        {
+            var builder = new StringBuilder();
+            builder.Append("{\n");
+            builder.Append("  \"$schema\": \"https://raw.githubusercontent.com/operability/operability/main/schemas/operability.schema.json\",\n");
+            builder.Append("  \"service\": \"").Append(ServiceName(assemblyName)).Append("\",\n");
+            builder.Append("  \"owner\": \"\",\n");
+            builder.Append("  \"availability\": {},\n");
+            builder.Append("  \"runbook\": \"RUNBOOK.md\"\n");
+            builder.Append("}\n");
+            return builder.ToString();
+        }
+
+        /// <summary>'Contoso.OrderService' becomes 'contoso-order-service'.</summary>
+        public static string ServiceName(string assemblyName)
+        {
+            var builder = new StringBuilder(assemblyName.Length + 8);
+            var previousWasLowerOrDigit = false;
+            foreach (var c in assemblyName)
+            {
+                if (char.IsLetterOrDigit(c))
+                {
+                    if (char.IsUpper(c) && previousWasLowerOrDigit)
+                    {
+                        builder.Append('-');
+                    }
+
+                    builder.Append(char.ToLower(c, CultureInfo.InvariantCulture));
+                    previousWasLowerOrDigit = char.IsLower(c) || char.IsDigit(c);
+                }
+                else
+                {
+                    if (builder.Length > 0 && builder[builder.Length - 1] != '-')
+                    {
+                        builder.Append('-');
+                    }
+
+                    previousWasLowerOrDigit = false;
+                }
+            }
+
+            var name = builder.ToString().Trim('-');
+            return name.Length == 0 ? "service" : name;
+        }
+    }
+}

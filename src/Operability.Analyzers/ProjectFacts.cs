@@ -1,0 +1,111 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Operability.Analyzers
+{
+    /// <summary>
+    /// What the build tells the analyzers about the project (through the package's
+    /// <c>CompilerVisibleProperty</c> items), plus what the compilation's references show.
+    /// </summary>
+    internal sealed class ProjectFacts
+    {
+        private static readonly string[] TestFrameworkAssemblies =
+        {
+            "xunit.core",
+            "xunit.v3.core",
+            "nunit.framework",
+            "Microsoft.VisualStudio.TestPlatform.TestFramework",
+            "TUnit.Core",
+        };
+
+        private ProjectFacts(bool isService, bool isTestProject, string? projectDirectory)
+        {
+            IsService = isService;
+            IsTestProject = isTestProject;
+            ProjectDirectory = projectDirectory;
+        }
+
+        /// <summary>A web project, or an executable that uses the generic host, that is not a test project.</summary>
+        public bool IsService { get; }
+
+        public bool IsTestProject { get; }
+
+        public string? ProjectDirectory { get; }
+
+        public static ProjectFacts From(AnalyzerConfigOptions globalOptions, Compilation compilation)
+        {
+            var isTest = IsTrue(globalOptions, "build_property.IsTestProject") || ReferencesTestFramework(compilation);
+            string? projectDirectory = null;
+            if (globalOptions.TryGetValue("build_property.MSBuildProjectDirectory", out var dir) && !string.IsNullOrWhiteSpace(dir))
+            {
+                projectDirectory = dir;
+            }
+            else if (globalOptions.TryGetValue("build_property.ProjectDir", out var projectDir) && !string.IsNullOrWhiteSpace(projectDir))
+            {
+                projectDirectory = projectDir;
+            }
+
+            var explicitChoice = ReadBool(globalOptions, "build_property.OperabilityIsService");
+            bool isService;
+            if (explicitChoice.HasValue)
+            {
+                isService = explicitChoice.Value;
+            }
+            else if (isTest)
+            {
+                isService = false;
+            }
+            else
+            {
+                var isWeb = IsTrue(globalOptions, "build_property.UsingMicrosoftNETSdkWeb");
+                isService = isWeb || (IsExecutable(globalOptions, compilation) && UsesGenericHost(compilation));
+            }
+
+            return new ProjectFacts(isService, isTest, projectDirectory);
+        }
+
+        private static bool IsExecutable(AnalyzerConfigOptions globalOptions, Compilation compilation)
+        {
+            if (globalOptions.TryGetValue("build_property.OutputType", out var outputType) && !string.IsNullOrWhiteSpace(outputType))
+            {
+                return outputType.Equals("Exe", StringComparison.OrdinalIgnoreCase)
+                    || outputType.Equals("WinExe", StringComparison.OrdinalIgnoreCase);
+            }
+
+            return compilation.Options.OutputKind == OutputKind.ConsoleApplication
+                || compilation.Options.OutputKind == OutputKind.WindowsApplication;
+        }
+
+        private static bool UsesGenericHost(Compilation compilation) =>
+            compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHost") is not null;
+
+        private static bool ReferencesTestFramework(Compilation compilation)
+        {
+            foreach (var assembly in compilation.ReferencedAssemblyNames)
+            {
+                foreach (var name in TestFrameworkAssemblies)
+                {
+                    if (string.Equals(assembly.Name, name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsTrue(AnalyzerConfigOptions options, string key) => ReadBool(options, key) == true;
+
+        private static bool? ReadBool(AnalyzerConfigOptions options, string key)
+        {
+            if (options.TryGetValue(key, out var value) && bool.TryParse(value.Trim(), out var result))
+            {
+                return result;
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+namespace Operability.Analyzers
+{
+    /// <summary>Every diagnostic ID the package reports. IDs are stable once shipped.</summary>
+    public static class RuleIds
+    {
+        /// <summary>A service project has no operability.json.</summary>
+        public const string MissingManifest = "OPS301";
+
+        /// <summary>The manifest declares no owning team, or more than one.</summary>
+        public const string OwnerNotSingle = "OPS302";
+
+        /// <summary>The manifest is malformed or has invalid values.</summary>
+        public const string MalformedManifest = "OPS303";
+
+        /// <summary>The availability target is missing or invalid.</summary>
+        public const string InvalidAvailabilityTarget = "OPS304";
+
+        /// <summary>The runbook the manifest names does not exist in the project.</summary>
+        public const string MissingRunbook = "OPS305";
+
+        /// <summary>The declared availability target differs from the one the financial exposure selects.</summary>
+        public const string AvailabilityTargetDisagreesWithExposure = "OPS306";
+    }
+}

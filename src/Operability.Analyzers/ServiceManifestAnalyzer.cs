@@ -1,0 +1,174 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Operability.Manifest;
+
+namespace Operability.Analyzers
+{
+    /// <summary>
+    /// OPS301–OPS306: a service declares itself in operability.json — one owning team, a valid
+    /// availability target, a runbook that exists — and the manifest is well formed.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class ServiceManifestAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+            RuleDescriptors.MissingManifest,
+            RuleDescriptors.OwnerNotSingle,
+            RuleDescriptors.MalformedManifest,
+            RuleDescriptors.InvalidAvailabilityTarget,
+            RuleDescriptors.MissingRunbook,
+            RuleDescriptors.AvailabilityTargetDisagreesWithExposure);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(OnCompilationStart);
+        }
+
+        private static void OnCompilationStart(CompilationStartAnalysisContext context)
+        {
+            var globalOptions = context.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
+            var project = ProjectFacts.From(globalOptions, context.Compilation);
+            var files = OperabilityFiles.Find(context.Options.AdditionalFiles, context.Options.AnalyzerConfigOptionsProvider, project.ProjectDirectory);
+
+            if (files.Manifest is null)
+            {
+                if (project.IsService)
+                {
+                    RegisterMissingManifest(context);
+                }
+
+                return;
+            }
+
+            var manifestFile = files.Manifest;
+            context.RegisterAdditionalFileAction(fileContext =>
+            {
+                if (!ReferenceEquals(fileContext.AdditionalFile, manifestFile)
+                    && !OperabilityFiles.PathsEqual(fileContext.AdditionalFile.Path, manifestFile.Path))
+                {
+                    return;
+                }
+
+                AnalyzeManifest(fileContext, files);
+            });
+        }
+
+        private static void RegisterMissingManifest(CompilationStartAnalysisContext context)
+        {
+            var compilation = context.Compilation;
+            var serviceName = compilation.AssemblyName ?? "this project";
+
+            // Computed once, and only for a service that has no manifest: where the squiggle goes.
+            var anchor = new Lazy<Location?>(() => FindAnchor(compilation, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+            context.RegisterSyntaxTreeAction(treeContext =>
+            {
+                var location = anchor.Value;
+                if (location is not null && location.SourceTree == treeContext.Tree)
+                {
+                    treeContext.ReportDiagnostic(Diagnostic.Create(RuleDescriptors.MissingManifest, location, serviceName));
+                }
+            });
+        }
+
+        // The program's entry point (the first top-level statement, or Main's name); failing that,
+        // the start of the first file that is not generated.
+        private static Location? FindAnchor(Compilation compilation, CancellationToken cancellationToken)
+        {
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                if (tree.GetRoot(cancellationToken) is CompilationUnitSyntax unit)
+                {
+                    var firstGlobal = unit.Members.OfType<GlobalStatementSyntax>().FirstOrDefault();
+                    if (firstGlobal is not null)
+                    {
+                        return firstGlobal.Statement.GetLocation();
+                    }
+                }
+            }
+
+            var entryPoint = compilation.GetEntryPoint(cancellationToken);
+            var sourceLocation = entryPoint?.Locations.FirstOrDefault(l => l.IsInSource);
+            if (sourceLocation is not null)
+            {
+                return sourceLocation;
+            }
+
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                if (!IsGeneratedFile(tree.FilePath))
+                {
+                    return Location.Create(tree, new Microsoft.CodeAnalysis.Text.TextSpan(0, 0));
+                }
+            }
+
+            return null;
+        }
+
+        private static bool IsGeneratedFile(string path) =>
+            path.EndsWith(".g.cs", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith(".generated.cs", StringComparison.OrdinalIgnoreCase)
+            || path.EndsWith(".designer.cs", StringComparison.OrdinalIgnoreCase)
+            || path.IndexOf("/obj/", StringComparison.OrdinalIgnoreCase) >= 0
+            || path.IndexOf("\\obj\\", StringComparison.OrdinalIgnoreCase) >= 0;
+
+        private static void AnalyzeManifest(AdditionalFileAnalysisContext context, OperabilityFiles files)
+        {
+            var file = context.AdditionalFile;
+            var text = file.GetText(context.CancellationToken);
+            if (text is null)
+            {
+                return;
+            }
+
+            var result = ManifestParser.Parse(text.ToString());
+            foreach (var diagnostic in result.Diagnostics)
+            {
+                var descriptor = DescriptorFor(diagnostic.Kind);
+                if (descriptor is null)
+                {
+                    continue;
+                }
+
+                context.ReportDiagnostic(Diagnostic.Create(descriptor, ManifestLocations.At(file, text, diagnostic.Position), diagnostic.Message));
+            }
+
+            var manifest = result.Manifest;
+            if (manifest is null || IsUrl(manifest.Runbook))
+            {
+                return;
+            }
+
+            var runbookPath = OperabilityFiles.Resolve(file.Path, manifest.Runbook);
+            if (!files.Contains(runbookPath))
+            {
+                var position = manifest.RunbookDeclared ? manifest.RunbookPosition : FirstValuePosition(manifest);
+                context.ReportDiagnostic(Diagnostic.Create(RuleDescriptors.MissingRunbook, ManifestLocations.At(file, text, position), manifest.Runbook));
+            }
+        }
+
+        private static SourcePosition FirstValuePosition(ServiceManifest manifest) =>
+            manifest.ServicePosition.Line > 0 ? manifest.ServicePosition : new SourcePosition(1, 1);
+
+        private static bool IsUrl(string value) =>
+            Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+        private static DiagnosticDescriptor? DescriptorFor(ManifestDiagnosticKind kind) => kind switch
+        {
+            ManifestDiagnosticKind.Syntax => RuleDescriptors.MalformedManifest,
+            ManifestDiagnosticKind.Structure => RuleDescriptors.MalformedManifest,
+            ManifestDiagnosticKind.Owner => RuleDescriptors.OwnerNotSingle,
+            ManifestDiagnosticKind.AvailabilityTarget => RuleDescriptors.InvalidAvailabilityTarget,
+            ManifestDiagnosticKind.AvailabilityMismatch => RuleDescriptors.AvailabilityTargetDisagreesWithExposure,
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,266 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Xunit;
+
+namespace EndToEnd.Tests
+{
+    /// <summary>Packs once per run: clears stale copies of our packages from the private cache.</summary>
+    public sealed class PackageFeedFixture
+    {
+        public PackageFeedFixture()
+        {
+            if (Directory.Exists(Repository.PackageCache))
+            {
+                foreach (var dir in Directory.GetDirectories(Repository.PackageCache, "operability.*"))
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+            }
+
+            AnalyzersVersion = Repository.PackageVersion("Operability.Analyzers");
+        }
+
+        public string AnalyzersVersion { get; }
+    }
+
+    [CollectionDefinition(Name)]
+    public sealed class ConsumerBuilds : ICollectionFixture<PackageFeedFixture>
+    {
+        public const string Name = "Consumer builds";
+    }
+
+    /// <summary>
+    /// The analyzer package as users get it: the packed .nupkg from a local feed, referenced by
+    /// consumer projects in a temporary folder, built by the real 'dotnet build'.
+    /// </summary>
+    [Collection(ConsumerBuilds.Name)]
+    public sealed class AnalyzerPackageTests
+    {
+        private static readonly Dictionary<string, string> LocalBuild = new();
+        private static readonly Dictionary<string, string> CiBuild = new() { ["CI"] = "true" };
+        private static readonly Regex AnyOpsDiagnostic = new(@"\b(warning|error|info) OPS\d{3}\b");
+
+        private readonly PackageFeedFixture _feed;
+
+        public AnalyzerPackageTests(PackageFeedFixture feed) => _feed = feed;
+
+        private const string ValidManifest = """
+            {
+              "service": "orders",
+              "owner": "team-orders",
+              "contacts": { "onCall": "https://oncall.example/orders", "chat": "#team-orders" },
+              "availability": { "target": 99.9, "financialExposurePerHour": 810000 },
+              "deployment": { "featureDemand": "very-high" },
+              "runbook": "RUNBOOK.md"
+            }
+            """;
+
+        [Fact]
+        public void WebProject_WithoutManifest_BuildsWithOps301Warning()
+        {
+            using var folder = new ScratchFolder("web-no-manifest");
+            WriteWebProject(folder);
+
+            var result = Build(folder, LocalBuild);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains(result.Lines, line => line.Contains("Program.cs(1,1): warning OPS301: Service 'Shop.Api' has no operability.json", StringComparison.Ordinal));
+            Assert.DoesNotContain("AD0001", result.Output, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void WebProject_WithoutManifest_InCi_FailsWithOps301Error()
+        {
+            using var folder = new ScratchFolder("web-no-manifest-ci");
+            WriteWebProject(folder);
+
+            var result = Build(folder, CiBuild);
+
+            Assert.True(result.ExitCode != 0, result.ToString());
+            Assert.Contains(result.Lines, line => line.Contains("error OPS301: Service 'Shop.Api' has no operability.json", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void WebProject_InCi_WithOptOutProperty_KeepsWarning()
+        {
+            using var folder = new ScratchFolder("web-ci-optout");
+            WriteWebProject(folder, extraProperties: "<OperabilityErrorsInCI>false</OperabilityErrorsInCI>");
+
+            var result = Build(folder, CiBuild);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("warning OPS301", result.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("error OPS301", result.Output, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void WebProject_InCi_EditorConfigSeverityWinsOverCiErrors()
+        {
+            using var folder = new ScratchFolder("web-ci-editorconfig");
+            WriteWebProject(folder);
+            folder.Write(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.OPS301.severity = suggestion\n");
+
+            var result = Build(folder, CiBuild);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.DoesNotContain("error OPS301", result.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("warning OPS301", result.Output, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void WebProject_InCi_RuleInNoWarn_StaysOff()
+        {
+            using var folder = new ScratchFolder("web-ci-nowarn");
+            WriteWebProject(folder, extraProperties: "<NoWarn>$(NoWarn);OPS301</NoWarn>");
+
+            var result = Build(folder, CiBuild);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.DoesNotContain("OPS301", result.Output, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void WebProject_WithValidManifestAndRunbook_HasNoOpsDiagnostics_LocallyAndInCi()
+        {
+            using var folder = new ScratchFolder("web-valid");
+            WriteWebProject(folder);
+            folder.Write("operability.json", ValidManifest);
+            folder.Write("RUNBOOK.md", "# Orders runbook\n");
+
+            var local = Build(folder, LocalBuild);
+            var ci = Build(folder, CiBuild, noIncremental: true);
+
+            Assert.True(local.ExitCode == 0, local.ToString());
+            Assert.DoesNotMatch(AnyOpsDiagnostic, local.Output);
+            Assert.True(ci.ExitCode == 0, ci.ToString());
+            Assert.DoesNotMatch(AnyOpsDiagnostic, ci.Output);
+        }
+
+        [Fact]
+        public void WebProject_WithMalformedManifest_ReportsOps303AtLineAndColumn_WithoutAd0001()
+        {
+            using var folder = new ScratchFolder("web-malformed");
+            WriteWebProject(folder);
+            folder.Write("RUNBOOK.md", "# runbook\n");
+            folder.Write("operability.json", "{\n  \"service\": \"orders\",\n  \"owner\": \"team-orders\"\n  \"availability\": { \"target\": 99.9 }\n}\n");
+
+            var result = Build(folder, LocalBuild);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains(result.Lines, line => line.Contains("operability.json(4,3): warning OPS303", StringComparison.Ordinal));
+            Assert.DoesNotContain("AD0001", result.Output, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void WebProject_WithMissingRunbookAndOwnerList_ReportsBoth()
+        {
+            using var folder = new ScratchFolder("web-owner-list");
+            WriteWebProject(folder);
+            folder.Write("operability.json", "{\n  \"service\": \"orders\",\n  \"owner\": [\"team-a\", \"team-b\"],\n  \"availability\": { \"target\": 99.9 },\n  \"runbook\": \"docs/RUNBOOK.md\"\n}\n");
+
+            var result = Build(folder, LocalBuild);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains(result.Lines, line => line.Contains("operability.json(3,12): warning OPS302", StringComparison.Ordinal));
+            Assert.Contains(result.Lines, line => line.Contains("operability.json(5,14): warning OPS305: The runbook 'docs/RUNBOOK.md' named by operability.json does not exist", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void WorkerService_WithGenericHost_WithoutManifest_ReportsOps301()
+        {
+            using var folder = new ScratchFolder("worker");
+            folder.Write("Worker.csproj", $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <OutputType>Exe</OutputType>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="Microsoft.Extensions.Hosting" Version="10.0.0" />
+                    <PackageReference Include="Operability.Analyzers" Version="{_feed.AnalyzersVersion}" PrivateAssets="all" />
+                  </ItemGroup>
+                </Project>
+                """);
+            folder.Write("Program.cs", "var host = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(args).Build();\nhost.Run();\n");
+
+            var result = Build(folder, LocalBuild);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains(result.Lines, line => line.Contains("warning OPS301: Service 'Worker' has no operability.json", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void ClassLibraryAndTestProject_WithoutManifest_HaveNoOps301_EvenInCi()
+        {
+            using var folder = new ScratchFolder("library-and-tests");
+            folder.Write("Lib/Lib.csproj", $"""
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="Operability.Analyzers" Version="{_feed.AnalyzersVersion}" PrivateAssets="all" />
+                  </ItemGroup>
+                </Project>
+                """);
+            folder.Write("Lib/Greeter.cs", "namespace Lib; public static class Greeter { public static string Hello() => \"hello\"; }\n");
+            folder.Write("Lib.Tests/Lib.Tests.csproj", $"""
+                <Project Sdk="Microsoft.NET.Sdk.Web">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <IsPackable>false</IsPackable>
+                    <IsTestProject>true</IsTestProject>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
+                    <PackageReference Include="xunit" Version="2.9.3" />
+                    <PackageReference Include="Operability.Analyzers" Version="{_feed.AnalyzersVersion}" PrivateAssets="all" />
+                    <ProjectReference Include="../Lib/Lib.csproj" />
+                  </ItemGroup>
+                </Project>
+                """);
+            folder.Write("Lib.Tests/GreeterTests.cs", "namespace Lib.Tests; public class GreeterTests { [Xunit.Fact] public void Hello() => Xunit.Assert.Equal(\"hello\", Lib.Greeter.Hello()); }\n");
+
+            var library = Dotnet.Run(folder.Path, CiBuild, "build", "Lib/Lib.csproj", "-nologo");
+            var tests = Dotnet.Run(folder.Path, CiBuild, "build", "Lib.Tests/Lib.Tests.csproj", "-nologo");
+
+            Assert.True(library.ExitCode == 0, library.ToString());
+            Assert.DoesNotMatch(AnyOpsDiagnostic, library.Output);
+            Assert.True(tests.ExitCode == 0, tests.ToString());
+            Assert.DoesNotMatch(AnyOpsDiagnostic, tests.Output);
+        }
+
+        private void WriteWebProject(ScratchFolder folder, string extraProperties = "")
+        {
+            folder.Write("Shop.Api.csproj", $"""
+                <Project Sdk="Microsoft.NET.Sdk.Web">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <Nullable>enable</Nullable>
+                    <ImplicitUsings>enable</ImplicitUsings>
+                    {extraProperties}
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <PackageReference Include="Operability.Analyzers" Version="{_feed.AnalyzersVersion}" PrivateAssets="all" />
+                  </ItemGroup>
+                </Project>
+                """);
+            folder.Write("Program.cs", "var builder = WebApplication.CreateBuilder(args);\nvar app = builder.Build();\napp.MapGet(\"/\", () => \"hello\");\napp.Run();\n");
+        }
+
+        private static ProcessResult Build(ScratchFolder folder, Dictionary<string, string> environment, bool noIncremental = false)
+        {
+            var arguments = new List<string> { "build", "-nologo" };
+            if (noIncremental)
+            {
+                arguments.Add("--no-incremental");
+            }
+
+            return Dotnet.Run(folder.Path, environment, arguments.ToArray());
+        }
+    }
+}

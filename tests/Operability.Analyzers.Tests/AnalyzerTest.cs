@@ -1,0 +1,74 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+using NuGet.Packaging.Core;
+using NuGet.Versioning;
+
+namespace Operability.Analyzers.Tests
+{
+    /// <summary>Reference sets the tests compile against, so symbols resolve as they do for users.</summary>
+    internal static class References
+    {
+        public static readonly ReferenceAssemblies Net80 = ReferenceAssemblies.Net.Net80;
+
+        public static readonly ReferenceAssemblies Hosting = ReferenceAssemblies.Net.Net80.AddPackages(
+            ImmutableArray.Create(new PackageIdentity("Microsoft.Extensions.Hosting.Abstractions", NuGetVersion.Parse("8.0.0"))));
+
+        public static readonly ReferenceAssemblies Xunit = ReferenceAssemblies.Net.Net80.AddPackages(
+            ImmutableArray.Create(new PackageIdentity("xunit.core", NuGetVersion.Parse("2.9.3"))));
+    }
+
+    /// <summary>
+    /// An analyzer test in a project at <c>/0/</c>, with MSBuild properties handed over the way the
+    /// package's props do (<c>build_property.*</c> in a global config).
+    /// </summary>
+    internal sealed class AnalyzerTest<TAnalyzer> : CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        where TAnalyzer : DiagnosticAnalyzer, new()
+    {
+        public const string ProjectDirectory = "/0";
+
+        public AnalyzerTest()
+        {
+            ReferenceAssemblies = References.Net80;
+        }
+
+        public Dictionary<string, string> BuildProperties { get; } = new Dictionary<string, string>
+        {
+            ["MSBuildProjectDirectory"] = ProjectDirectory,
+        };
+
+        public AnalyzerTest<TAnalyzer> WithProperty(string name, string value)
+        {
+            BuildProperties[name] = value;
+            return this;
+        }
+
+        public AnalyzerTest<TAnalyzer> WithAdditionalFile(string name, string text)
+        {
+            TestState.AdditionalFiles.Add((ProjectDirectory + "/" + name, text));
+            return this;
+        }
+
+        public AnalyzerTest<TAnalyzer> Expect(params DiagnosticResult[] diagnostics)
+        {
+            ExpectedDiagnostics.AddRange(diagnostics);
+            return this;
+        }
+
+        public override System.Threading.Tasks.Task RunAsync(System.Threading.CancellationToken cancellationToken = default)
+        {
+            var config = new StringBuilder("is_global = true\n");
+            foreach (var property in BuildProperties)
+            {
+                config.Append("build_property.").Append(property.Key).Append(" = ").Append(property.Value).Append('\n');
+            }
+
+            TestState.AnalyzerConfigFiles.Add(("/.globalconfig", config.ToString()));
+            return base.RunAsync(cancellationToken);
+        }
+    }
+}
