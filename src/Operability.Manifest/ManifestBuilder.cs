@@ -1,0 +1,537 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
+using Operability.Manifest.Json;
+
+namespace Operability.Manifest
+{
+    /// <summary>Turns the JSON tree of a manifest into a <see cref="ServiceManifest"/>, collecting diagnostics.</summary>
+    internal sealed class ManifestBuilder
+    {
+        private const string AcceptedTargetForms = "accepted: a number such as 99.9, or a string such as \"99.9\" or \"99.9%\"";
+
+        private static readonly string[] FeatureDemandWords = { "low", "medium", "high", "very-high" };
+        private static readonly string[] DeploymentTargetWords = { "monthly", "fortnightly", "weekly", "daily" };
+        private static readonly string[] OnCallWords = { "none", "domain", "team" };
+
+        private readonly List<ManifestDiagnostic> _diagnostics;
+        private readonly ServiceManifest _manifest = new ServiceManifest();
+
+        /// <summary>Who claimed each connection-string name first: "database 'x'" or "read dataset 'y'", and its path.</summary>
+        private readonly Dictionary<string, string> _connectionStringClaims = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        public ManifestBuilder(List<ManifestDiagnostic> diagnostics) => _diagnostics = diagnostics;
+
+        public ServiceManifest Build(JsonNode root)
+        {
+            if (!(root is JsonObject rootObject))
+            {
+                Report(ManifestDiagnosticKind.Structure, string.Empty, root, "The manifest must be a JSON object but found " + root.KindDescription);
+                return _manifest;
+            }
+
+            ReadIdentity(rootObject);
+            ReadAvailability(rootObject);
+            ReadDeployment(rootObject);
+            ReadOnCall(rootObject);
+            _manifest.Foundational = OptionalBoolean(rootObject, "foundational", "foundational");
+            _manifest.Databases = ReadDatabases(rootObject);
+            _manifest.Reads = ReadDatasets(rootObject);
+            _manifest.Dependencies = ReadDependencies(rootObject);
+            ReadRunbook(rootObject);
+            return _manifest;
+        }
+
+        private void ReadIdentity(JsonObject root)
+        {
+            JsonProperty? service = root.Find("service");
+            if (service == null)
+            {
+                Report(ManifestDiagnosticKind.Structure, "service", root, "Property 'service' is missing: name the service, e.g. \"service\": \"orders\"");
+            }
+            else
+            {
+                _manifest.Service = NonEmptyString(service.Value, "service", ManifestDiagnosticKind.Structure);
+                _manifest.ServicePosition = service.Value.Position;
+            }
+
+            ReadOwner(root);
+
+            JsonObject? contacts = OptionalObject(root, "contacts", "contacts");
+            if (contacts != null)
+            {
+                _manifest.OnCallContact = OptionalString(contacts, "onCall", "contacts.onCall");
+                _manifest.ChatChannel = OptionalString(contacts, "chat", "contacts.chat");
+            }
+
+            _manifest.ProductDomain = OptionalString(root, "productDomain", "productDomain");
+        }
+
+        private void ReadOwner(JsonObject root)
+        {
+            JsonProperty? owner = root.Find("owner");
+            if (owner == null)
+            {
+                Report(ManifestDiagnosticKind.Owner, "owner", root, "Property 'owner' is missing: a service has exactly one owning team, e.g. \"owner\": \"team-orders\"");
+                return;
+            }
+
+            JsonNode value = owner.Value;
+            if (value is JsonArray teams)
+            {
+                var names = new List<string>();
+                foreach (JsonNode team in teams.Items)
+                {
+                    names.Add(Display(team));
+                }
+
+                string found = names.Count == 0 ? "an empty array" : "an array of " + Count(names.Count, "team") + ": " + string.Join(", ", names);
+                Report(ManifestDiagnosticKind.Owner, "owner", value, "Property 'owner' must name exactly one owning team (single team ownership) but found " + found + "; give one team as a string");
+                return;
+            }
+
+            _manifest.Owner = NonEmptyString(value, "owner", ManifestDiagnosticKind.Owner);
+            _manifest.OwnerPosition = value.Position;
+        }
+
+        private void ReadAvailability(JsonObject root)
+        {
+            JsonObject? availability = OptionalObject(root, "availability", "availability");
+            JsonProperty? target = availability?.Find("target");
+            JsonProperty? exposure = availability?.Find("financialExposurePerHour");
+
+            decimal? declaredTarget = target == null ? null : ReadTarget(target.Value);
+            decimal? exposureValue = exposure == null ? null : ReadExposure(exposure.Value);
+            _manifest.FinancialExposurePerHour = exposureValue;
+
+            if (target == null && exposure == null)
+            {
+                JsonNode where = (JsonNode?)availability ?? root;
+                Report(ManifestDiagnosticKind.AvailabilityTarget, "availability.target", where, "Property 'availability.target' is missing: declare an availability target (" + AcceptedTargetForms + ") or 'availability.financialExposurePerHour' to select one");
+                return;
+            }
+
+            decimal? selected = exposureValue.HasValue ? AvailabilitySelector.Default.SelectTarget(exposureValue.Value) : (decimal?)null;
+            if (target != null)
+            {
+                _manifest.AvailabilityTarget = declaredTarget;
+                _manifest.AvailabilityTargetPosition = target.Value.Position;
+                if (declaredTarget.HasValue && selected.HasValue && declaredTarget.Value != selected.Value)
+                {
+                    Report(
+                        ManifestDiagnosticKind.AvailabilityMismatch,
+                        "availability.target",
+                        target.Value,
+                        "Property 'availability.target' is " + Number(declaredTarget.Value) + " but 'availability.financialExposurePerHour' " + Number(exposureValue!.Value)
+                        + " selects " + Number(selected.Value) + " with the default exposure bands; declare " + Number(selected.Value) + " or explain the difference");
+                }
+            }
+            else if (exposure != null && selected.HasValue)
+            {
+                _manifest.AvailabilityTarget = selected;
+                _manifest.AvailabilityTargetPosition = exposure.Value.Position;
+            }
+        }
+
+        private decimal? ReadTarget(JsonNode value)
+        {
+            decimal? parsed = null;
+            if (value is JsonNumber number)
+            {
+                parsed = number.DecimalValue;
+                if (parsed == null)
+                {
+                    Report(ManifestDiagnosticKind.AvailabilityTarget, "availability.target", value, "Property 'availability.target' is " + number.RawText + ", out of range: it must be greater than 0 and less than 100");
+                    return null;
+                }
+            }
+            else if (value is JsonString text)
+            {
+                string trimmed = text.Value.Trim();
+                if (trimmed.EndsWith("%", StringComparison.Ordinal))
+                {
+                    trimmed = trimmed.Substring(0, trimmed.Length - 1).TrimEnd();
+                }
+
+                if (decimal.TryParse(trimmed, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal fromText))
+                {
+                    parsed = fromText;
+                }
+            }
+
+            if (parsed == null)
+            {
+                Report(ManifestDiagnosticKind.AvailabilityTarget, "availability.target", value, "Property 'availability.target' has an unknown format: " + Display(value) + "; " + AcceptedTargetForms);
+                return null;
+            }
+
+            if (!Availability.IsValidTarget(parsed.Value))
+            {
+                Report(ManifestDiagnosticKind.AvailabilityTarget, "availability.target", value, "Property 'availability.target' is " + Number(parsed.Value) + ", out of range: it must be greater than 0 and less than 100");
+                return null;
+            }
+
+            return parsed;
+        }
+
+        private decimal? ReadExposure(JsonNode value)
+        {
+            const string path = "availability.financialExposurePerHour";
+            if (!(value is JsonNumber number))
+            {
+                WrongType(path, value, "a number");
+                return null;
+            }
+
+            if (number.DecimalValue == null)
+            {
+                Report(ManifestDiagnosticKind.Structure, path, value, "Property '" + path + "' is " + number.RawText + ", too large to be an amount of money");
+                return null;
+            }
+
+            if (number.DecimalValue.Value < 0)
+            {
+                Report(ManifestDiagnosticKind.Structure, path, value, "Property '" + path + "' is " + number.RawText + " but a financial exposure cannot be negative");
+                return null;
+            }
+
+            return number.DecimalValue;
+        }
+
+        private void ReadDeployment(JsonObject root)
+        {
+            JsonObject? deployment = OptionalObject(root, "deployment", "deployment");
+            if (deployment != null)
+            {
+                _manifest.FeatureDemand = (FeatureDemand?)OptionalWord(deployment, "featureDemand", "deployment.featureDemand", FeatureDemandWords, "feature demand");
+                _manifest.DeploymentTarget = (DeploymentTarget?)OptionalWord(deployment, "target", "deployment.target", DeploymentTargetWords, "deployment target");
+            }
+
+            if (_manifest.DeploymentTarget == null && _manifest.FeatureDemand != null)
+            {
+                _manifest.DeploymentTarget = DeploymentSelector.For(_manifest.FeatureDemand.Value);
+            }
+        }
+
+        private void ReadOnCall(JsonObject root)
+        {
+            JsonObject? onCall = OptionalObject(root, "onCall", "onCall");
+            if (onCall != null)
+            {
+                _manifest.WorkingHoursOnCall = (OnCallLevel?)OptionalWord(onCall, "workingHours", "onCall.workingHours", OnCallWords, "on-call level");
+                _manifest.OutOfHoursOnCall = (OnCallLevel?)OptionalWord(onCall, "outOfHours", "onCall.outOfHours", OnCallWords, "on-call level");
+            }
+
+            if (_manifest.AvailabilityTarget.HasValue)
+            {
+                // Derived per period, so a manifest may declare one period and leave the other to the target.
+                (OnCallLevel workingHours, OnCallLevel outOfHours) = Availability.OnCallFor(_manifest.AvailabilityTarget.Value);
+                _manifest.WorkingHoursOnCall ??= onCall?.Find("workingHours") == null ? workingHours : (OnCallLevel?)null;
+                _manifest.OutOfHoursOnCall ??= onCall?.Find("outOfHours") == null ? outOfHours : (OnCallLevel?)null;
+            }
+        }
+
+        private IReadOnlyList<OwnedDatabase> ReadDatabases(JsonObject root)
+        {
+            var databases = new List<OwnedDatabase>();
+            var firstPathByName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            ForEachEntry(root, "databases", (entry, path) =>
+            {
+                JsonProperty? name = entry.Find("name");
+                string? databaseName = RequiredString(entry, name, path + ".name");
+                IReadOnlyList<string> connectionStrings = ReadConnectionStrings(entry, path, "database");
+                if (databaseName == null)
+                {
+                    return;
+                }
+
+                if (IsFirstDeclaration(firstPathByName, databaseName, path, name!.Value, "Database", "database"))
+                {
+                    databases.Add(new OwnedDatabase(databaseName, connectionStrings, name.Value.Position));
+                }
+            });
+            return new ReadOnlyCollection<OwnedDatabase>(databases);
+        }
+
+        private IReadOnlyList<ReadableDataset> ReadDatasets(JsonObject root)
+        {
+            var datasets = new List<ReadableDataset>();
+            ForEachEntry(root, "reads", (entry, path) =>
+            {
+                JsonProperty? name = entry.Find("name");
+                string? datasetName = RequiredString(entry, name, path + ".name");
+                string? owner = RequiredString(entry, entry.Find("owner"), path + ".owner");
+                IReadOnlyList<string> connectionStrings = ReadConnectionStrings(entry, path, "read dataset");
+                if (datasetName != null && owner != null)
+                {
+                    datasets.Add(new ReadableDataset(datasetName, owner, connectionStrings, name!.Value.Position));
+                }
+            });
+            return new ReadOnlyCollection<ReadableDataset>(datasets);
+        }
+
+        private IReadOnlyList<ServiceDependency> ReadDependencies(JsonObject root)
+        {
+            var dependencies = new List<ServiceDependency>();
+            var firstPathByName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            ForEachEntry(root, "dependencies", (entry, path) =>
+            {
+                JsonProperty? name = entry.Find("name");
+                string? dependencyName = RequiredString(entry, name, path + ".name");
+                JsonProperty? timeoutProperty = entry.Find("timeout");
+                TimeSpan? timeout = timeoutProperty == null ? null : ReadTimeout(timeoutProperty.Value, path + ".timeout");
+                bool critical = OptionalBoolean(entry, "critical", path + ".critical");
+
+                if (dependencyName == null)
+                {
+                    return;
+                }
+
+                if (IsFirstDeclaration(firstPathByName, dependencyName, path, name!.Value, "Dependency", "dependency"))
+                {
+                    dependencies.Add(new ServiceDependency(dependencyName, timeout, critical, name.Value.Position));
+                }
+            });
+            return new ReadOnlyCollection<ServiceDependency>(dependencies);
+        }
+
+        private TimeSpan? ReadTimeout(JsonNode value, string path)
+        {
+            const string accepted = "accepted: a positive duration \"hh:mm:ss[.fffffff]\" such as \"00:00:02.5\", or a positive number of seconds such as 2.5";
+            TimeSpan? timeout = null;
+            if (value is JsonNumber number)
+            {
+                // Whole ticks: anything finer than 100 ns is rounded.
+                decimal? ticks = number.DecimalValue * TimeSpan.TicksPerSecond;
+                if (ticks.HasValue && ticks.Value >= 1 && ticks.Value <= TimeSpan.MaxValue.Ticks)
+                {
+                    timeout = TimeSpan.FromTicks((long)decimal.Round(ticks.Value, MidpointRounding.AwayFromZero));
+                }
+            }
+            else if (value is JsonString text
+                && TimeSpan.TryParseExact(text.Value, "c", CultureInfo.InvariantCulture, out TimeSpan parsed)
+                && parsed > TimeSpan.Zero)
+            {
+                timeout = parsed;
+            }
+
+            if (timeout == null)
+            {
+                Report(ManifestDiagnosticKind.Structure, path, value, "Property '" + path + "' is not a valid timeout: " + Display(value) + "; " + accepted);
+            }
+
+            return timeout;
+        }
+
+        private void ReadRunbook(JsonObject root)
+        {
+            JsonProperty? runbook = root.Find("runbook");
+            if (runbook == null)
+            {
+                return;
+            }
+
+            _manifest.RunbookDeclared = true;
+            _manifest.RunbookPosition = runbook.Value.Position;
+            string? path = NonEmptyString(runbook.Value, "runbook", ManifestDiagnosticKind.Structure);
+            if (path != null)
+            {
+                _manifest.Runbook = path;
+            }
+        }
+
+        /// <summary>Reads <c>connectionStrings</c> of a database or dataset, reporting names already claimed.</summary>
+        private IReadOnlyList<string> ReadConnectionStrings(JsonObject entry, string entryPath, string claimantKind)
+        {
+            var names = new List<string>();
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            string path = entryPath + ".connectionStrings";
+            JsonProperty? property = entry.Find("connectionStrings");
+            if (property == null)
+            {
+                return names.AsReadOnly();
+            }
+
+            if (!(property.Value is JsonArray array))
+            {
+                WrongType(path, property.Value, "an array of connection-string names");
+                return names.AsReadOnly();
+            }
+
+            string claimant = claimantKind + " at '" + entryPath + "'";
+            for (int i = 0; i < array.Items.Count; i++)
+            {
+                string itemPath = JsonPath.Element(path, i);
+                string? name = NonEmptyString(array.Items[i], itemPath, ManifestDiagnosticKind.Structure);
+                if (name == null || !seen.Add(name))
+                {
+                    continue;
+                }
+
+                if (_connectionStringClaims.TryGetValue(name, out string? firstClaimant))
+                {
+                    Report(ManifestDiagnosticKind.Structure, itemPath, array.Items[i], "Connection string \"" + name + "\" at '" + itemPath + "' is already claimed by the " + firstClaimant + "; a connection string reaches one database");
+                    continue;
+                }
+
+                _connectionStringClaims.Add(name, claimant);
+                names.Add(name);
+            }
+
+            return names.AsReadOnly();
+        }
+
+        /// <summary>Calls <paramref name="read"/> for each object in an optional array property, reporting non-objects.</summary>
+        private void ForEachEntry(JsonObject root, string name, Action<JsonObject, string> read)
+        {
+            JsonProperty? property = root.Find(name);
+            if (property == null)
+            {
+                return;
+            }
+
+            if (!(property.Value is JsonArray array))
+            {
+                WrongType(name, property.Value, "an array");
+                return;
+            }
+
+            for (int i = 0; i < array.Items.Count; i++)
+            {
+                string path = JsonPath.Element(name, i);
+                if (array.Items[i] is JsonObject entry)
+                {
+                    read(entry, path);
+                }
+                else
+                {
+                    WrongType(path, array.Items[i], "an object");
+                }
+            }
+        }
+
+        /// <summary>Records the first declaration of a name; reports a later one (names compare case-insensitively).</summary>
+        private bool IsFirstDeclaration(Dictionary<string, string> firstPathByName, string name, string path, JsonNode nameValue, string label, string noun)
+        {
+            if (firstPathByName.TryGetValue(name, out string? firstPath))
+            {
+                Report(ManifestDiagnosticKind.Structure, path + ".name", nameValue, label + " \"" + name + "\" at '" + path + ".name' is already declared at '" + firstPath + ".name' (" + noun + " names are compared case-insensitively)");
+                return false;
+            }
+
+            firstPathByName.Add(name, path);
+            return true;
+        }
+
+        /// <summary>Reads an optional true/false; false when absent or invalid.</summary>
+        private bool OptionalBoolean(JsonObject parent, string name, string path)
+        {
+            JsonProperty? property = parent.Find(name);
+            if (property == null || property.Value.Kind == JsonKind.False)
+            {
+                return false;
+            }
+
+            if (property.Value.Kind == JsonKind.True)
+            {
+                return true;
+            }
+
+            WrongType(path, property.Value, "true or false");
+            return false;
+        }
+
+        private string? RequiredString(JsonObject entry, JsonProperty? property, string path)
+        {
+            if (property == null)
+            {
+                Report(ManifestDiagnosticKind.Structure, path, entry, "Property '" + path + "' is missing");
+                return null;
+            }
+
+            return NonEmptyString(property.Value, path, ManifestDiagnosticKind.Structure);
+        }
+
+        private string? OptionalString(JsonObject parent, string name, string path)
+        {
+            JsonProperty? property = parent.Find(name);
+            return property == null ? null : NonEmptyString(property.Value, path, ManifestDiagnosticKind.Structure);
+        }
+
+        private JsonObject? OptionalObject(JsonObject parent, string name, string path)
+        {
+            JsonProperty? property = parent.Find(name);
+            if (property == null)
+            {
+                return null;
+            }
+
+            if (property.Value is JsonObject value)
+            {
+                return value;
+            }
+
+            WrongType(path, property.Value, "an object");
+            return null;
+        }
+
+        /// <summary>Reads one of <paramref name="words"/> and returns its index (the enum value), or null.</summary>
+        private int? OptionalWord(JsonObject parent, string name, string path, string[] words, string what)
+        {
+            JsonProperty? property = parent.Find(name);
+            if (property == null)
+            {
+                return null;
+            }
+
+            if (property.Value is JsonString text)
+            {
+                int index = Array.IndexOf(words, text.Value);
+                if (index >= 0)
+                {
+                    return index;
+                }
+            }
+
+            Report(ManifestDiagnosticKind.Structure, path, property.Value, "Property '" + path + "' is " + Display(property.Value) + ", not a known " + what + "; accepted: \"" + string.Join("\", \"", words) + "\"");
+            return null;
+        }
+
+        private string? NonEmptyString(JsonNode value, string path, ManifestDiagnosticKind kind)
+        {
+            if (!(value is JsonString text))
+            {
+                Report(kind, path, value, "Property '" + path + "' must be a string but found " + Display(value));
+                return null;
+            }
+
+            if (text.Value.Trim().Length == 0)
+            {
+                Report(kind, path, value, "Property '" + path + "' is empty: give a non-blank string");
+                return null;
+            }
+
+            return text.Value;
+        }
+
+        private void WrongType(string path, JsonNode value, string expected) =>
+            Report(ManifestDiagnosticKind.Structure, path, value, "Property '" + path + "' must be " + expected + " but found " + Display(value));
+
+        private void Report(ManifestDiagnosticKind kind, string path, JsonNode at, string message) =>
+            _diagnostics.Add(new ManifestDiagnostic(kind, message, path, at.Position));
+
+        /// <summary>Shows a value in a message: strings quoted, numbers as written, the kind otherwise.</summary>
+        private static string Display(JsonNode value) => value switch
+        {
+            JsonString text => "\"" + text.Value + "\"",
+            JsonNumber number => number.RawText,
+            _ => value.KindDescription,
+        };
+
+        private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+        private static string Count(int count, string noun) =>
+            count.ToString(CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? string.Empty : "s");
+    }
+}

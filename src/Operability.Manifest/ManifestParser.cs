@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
+using Operability.Manifest.Json;
+
+namespace Operability.Manifest
+{
+    /// <summary>Parses and validates <c>operability.json</c>. Never throws on any text.</summary>
+    public static class ManifestParser
+    {
+        /// <summary>Parses a manifest and reports every problem with its kind, property path and position.</summary>
+        /// <param name="text">The manifest's text (a leading BOM, comments and trailing commas are fine).</param>
+        /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+        public static ManifestParseResult Parse(string text)
+        {
+            if (text is null)
+            {
+                throw new ArgumentNullException(nameof(text));
+            }
+
+            JsonReadResult json = JsonReader.Read(text);
+            var diagnostics = new List<ManifestDiagnostic>();
+            if (json.Error != null || json.Root == null)
+            {
+                SourcePosition position = json.Error?.Position ?? new SourcePosition(1, 1);
+                string message = json.Error?.Message ?? "The manifest could not be read";
+                diagnostics.Add(new ManifestDiagnostic(ManifestDiagnosticKind.Syntax, message, string.Empty, position));
+                return new ManifestParseResult(null, diagnostics.AsReadOnly());
+            }
+
+            foreach (JsonDuplicateProperty duplicate in json.Duplicates)
+            {
+                diagnostics.Add(new ManifestDiagnostic(
+                    ManifestDiagnosticKind.Structure,
+                    "Property '" + duplicate.Path + "' is declared twice (first at " + duplicate.FirstPosition + "); only the first value is used",
+                    duplicate.Path,
+                    duplicate.Position));
+            }
+
+            ServiceManifest manifest = new ManifestBuilder(diagnostics).Build(json.Root);
+            return new ManifestParseResult(manifest, SortByPosition(diagnostics));
+        }
+
+        private static IReadOnlyList<ManifestDiagnostic> SortByPosition(List<ManifestDiagnostic> diagnostics)
+        {
+            // Stable: diagnostics at the same position keep the order they were found in.
+            var indexed = new List<KeyValuePair<int, ManifestDiagnostic>>(diagnostics.Count);
+            for (int i = 0; i < diagnostics.Count; i++)
+            {
+                indexed.Add(new KeyValuePair<int, ManifestDiagnostic>(i, diagnostics[i]));
+            }
+
+            indexed.Sort((a, b) =>
+            {
+                int byLine = a.Value.Position.Line.CompareTo(b.Value.Position.Line);
+                if (byLine != 0)
+                {
+                    return byLine;
+                }
+
+                int byColumn = a.Value.Position.Column.CompareTo(b.Value.Position.Column);
+                return byColumn != 0 ? byColumn : a.Key.CompareTo(b.Key);
+            });
+            var sorted = new ManifestDiagnostic[indexed.Count];
+            for (int i = 0; i < sorted.Length; i++)
+            {
+                sorted[i] = indexed[i].Value;
+            }
+
+            return new ReadOnlyCollection<ManifestDiagnostic>(sorted);
+        }
+    }
+}

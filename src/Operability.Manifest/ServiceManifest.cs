@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+
+namespace Operability.Manifest
+{
+    /// <summary>
+    /// A service's <c>operability.json</c>: ownership, targets, databases and dependencies. Values that can be
+    /// derived (availability target from exposure, on-call levels from the target, deployment target from
+    /// feature demand) are filled in when the manifest does not declare them. Positions are <c>default</c> when
+    /// the value is absent.
+    /// </summary>
+    public sealed class ServiceManifest
+    {
+        /// <summary>The runbook path used when the manifest does not declare one.</summary>
+        public const string DefaultRunbook = "RUNBOOK.md";
+
+        internal ServiceManifest()
+        {
+        }
+
+        /// <summary>The service's name (<c>service</c>); null when missing or invalid.</summary>
+        public string? Service { get; internal set; }
+
+        /// <summary>Where the <c>service</c> value starts.</summary>
+        public SourcePosition ServicePosition { get; internal set; }
+
+        /// <summary>The one owning team (<c>owner</c>); null when missing or invalid.</summary>
+        public string? Owner { get; internal set; }
+
+        /// <summary>Where the <c>owner</c> value starts.</summary>
+        public SourcePosition OwnerPosition { get; internal set; }
+
+        /// <summary>How to page the on-call person (<c>contacts.onCall</c>).</summary>
+        public string? OnCallContact { get; internal set; }
+
+        /// <summary>The team's chat channel (<c>contacts.chat</c>).</summary>
+        public string? ChatChannel { get; internal set; }
+
+        /// <summary>The product domain whose teams may share an out-of-hours schedule (<c>productDomain</c>).</summary>
+        public string? ProductDomain { get; internal set; }
+
+        /// <summary>Availability target in percent, declared or selected from the financial exposure.</summary>
+        public decimal? AvailabilityTarget { get; internal set; }
+
+        /// <summary>Where the declared target starts, or the exposure when the target is derived from it.</summary>
+        public SourcePosition AvailabilityTargetPosition { get; internal set; }
+
+        /// <summary>Maximum financial exposure in an hour of unavailability (<c>availability.financialExposurePerHour</c>).</summary>
+        public decimal? FinancialExposurePerHour { get; internal set; }
+
+        /// <summary>Relative demand for features (<c>deployment.featureDemand</c>).</summary>
+        public FeatureDemand? FeatureDemand { get; internal set; }
+
+        /// <summary>Deployment frequency, declared or derived from <see cref="FeatureDemand"/>.</summary>
+        public DeploymentTarget? DeploymentTarget { get; internal set; }
+
+        /// <summary>On-call level in working hours, declared or derived from the availability target.</summary>
+        public OnCallLevel? WorkingHoursOnCall { get; internal set; }
+
+        /// <summary>On-call level out of hours, declared or derived from the availability target.</summary>
+        public OnCallLevel? OutOfHoursOnCall { get; internal set; }
+
+        /// <summary>True for a foundational system (COTS, custom integration): <c>"foundational": true</c>.</summary>
+        public bool Foundational { get; internal set; }
+
+        /// <summary>Databases this service owns: no other service may use them.</summary>
+        public IReadOnlyList<OwnedDatabase> Databases { get; internal set; } = Array.Empty<OwnedDatabase>();
+
+        /// <summary>Read replicas or published datasets owned by another service that this one may read.</summary>
+        public IReadOnlyList<ReadableDataset> Reads { get; internal set; } = Array.Empty<ReadableDataset>();
+
+        /// <summary>Downstream services this one calls.</summary>
+        public IReadOnlyList<ServiceDependency> Dependencies { get; internal set; } = Array.Empty<ServiceDependency>();
+
+        /// <summary>Path of the runbook relative to the manifest; <see cref="DefaultRunbook"/> unless declared.</summary>
+        public string Runbook { get; internal set; } = DefaultRunbook;
+
+        /// <summary>True when the manifest declares <c>runbook</c> itself.</summary>
+        public bool RunbookDeclared { get; internal set; }
+
+        /// <summary>Where the declared <c>runbook</c> value starts.</summary>
+        public SourcePosition RunbookPosition { get; internal set; }
+    }
+
+    /// <summary>A database the service owns, with the connection-string names that reach it.</summary>
+    public sealed class OwnedDatabase
+    {
+        internal OwnedDatabase(string name, IReadOnlyList<string> connectionStrings, SourcePosition position)
+        {
+            Name = name;
+            ConnectionStrings = connectionStrings;
+            Position = position;
+        }
+
+        /// <summary>The database's name; compared case-insensitively.</summary>
+        public string Name { get; }
+
+        /// <summary>Connection-string names (as in <c>ConnectionStrings:Orders</c>) that reach this database.</summary>
+        public IReadOnlyList<string> ConnectionStrings { get; }
+
+        /// <summary>Where the database's <c>name</c> value starts.</summary>
+        public SourcePosition Position { get; }
+    }
+
+    /// <summary>A read replica or published dataset owned by another service that allows this one to read it.</summary>
+    public sealed class ReadableDataset
+    {
+        internal ReadableDataset(string name, string owner, IReadOnlyList<string> connectionStrings, SourcePosition position)
+        {
+            Name = name;
+            Owner = owner;
+            ConnectionStrings = connectionStrings;
+            Position = position;
+        }
+
+        /// <summary>The dataset's name.</summary>
+        public string Name { get; }
+
+        /// <summary>The service that owns the dataset.</summary>
+        public string Owner { get; }
+
+        /// <summary>Connection-string names that reach the dataset.</summary>
+        public IReadOnlyList<string> ConnectionStrings { get; }
+
+        /// <summary>Where the dataset's <c>name</c> value starts.</summary>
+        public SourcePosition Position { get; }
+    }
+
+    /// <summary>A downstream service this one calls.</summary>
+    public sealed class ServiceDependency
+    {
+        internal ServiceDependency(string name, TimeSpan? timeout, bool critical, SourcePosition position)
+        {
+            Name = name;
+            Timeout = timeout;
+            Critical = critical;
+            Position = position;
+        }
+
+        /// <summary>The dependency's name (also the name of its HttpClient).</summary>
+        public string Name { get; }
+
+        /// <summary>The total timeout of a call, when declared; always positive.</summary>
+        public TimeSpan? Timeout { get; }
+
+        /// <summary>True when the service cannot work without this dependency.</summary>
+        public bool Critical { get; }
+
+        /// <summary>Where the dependency's <c>name</c> value starts.</summary>
+        public SourcePosition Position { get; }
+    }
+
+    /// <summary>The outcome of <see cref="ManifestParser.Parse"/>.</summary>
+    public sealed class ManifestParseResult
+    {
+        internal ManifestParseResult(ServiceManifest? manifest, IReadOnlyList<ManifestDiagnostic> diagnostics)
+        {
+            Manifest = manifest;
+            Diagnostics = diagnostics;
+        }
+
+        /// <summary>The manifest, as far as it could be read; null only when there is a <see cref="ManifestDiagnosticKind.Syntax"/> error.</summary>
+        public ServiceManifest? Manifest { get; }
+
+        /// <summary>Every problem found, in document order.</summary>
+        public IReadOnlyList<ManifestDiagnostic> Diagnostics { get; }
+
+        /// <summary>True when there is at least one diagnostic (every diagnostic is a problem to fix).</summary>
+        public bool HasErrors => Diagnostics.Count > 0;
+    }
+}
