@@ -87,7 +87,7 @@ function Invoke-Test {
     # One summary over every test assembly, from the TRX files.
     $passed = 0; $failed = 0; $skipped = 0
     foreach ($trx in Get-ChildItem $results -Filter '*.trx' -ErrorAction SilentlyContinue) {
-        [xml] $doc = Get-Content $trx.FullName -Raw
+        [xml] $doc = Get-Content -LiteralPath $trx.FullName -Raw
         $counters = $doc.TestRun.ResultSummary.Counters
         $passed += [int] $counters.passed
         $failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
@@ -127,9 +127,14 @@ function Invoke-Demo {
     $ciArgs = @('build', (Join-Path $samples 'legacy-catalog/LegacyCatalog.csproj'), '-c', 'Debug', '--nologo', '--no-incremental', '-v', 'q', '-clp:NoSummary',
         '-p:ContinuousIntegrationBuild=true', '-p:OperabilityErrorsInCI=true')
     Write-Host "    dotnet $($ciArgs -join ' ')" -ForegroundColor DarkGray
-    & dotnet @ciArgs
-    if ($LASTEXITCODE -eq 0) {
+    $ciOutput = & dotnet @ciArgs 2>&1 | ForEach-Object { "$_" }
+    $ciExit = $LASTEXITCODE
+    $ciOutput | ForEach-Object { Write-Host $_ }
+    if ($ciExit -eq 0) {
         throw "Step 'demo: CI mode' failed: the non-operable sample built successfully in CI mode; OPS rules should have failed it."
+    }
+    if (-not ($ciOutput -match 'error OPS\d{3}')) {
+        throw "Step 'demo: CI mode' failed: the build failed (exit code $ciExit) but not on an OPS error; see the output above."
     }
     Write-Host ''
     Write-Host 'Demo done: the CI-mode build failed on OPS errors, as it should.' -ForegroundColor Green

@@ -185,7 +185,7 @@ namespace EndToEnd.Tests
                   </ItemGroup>
                 </Project>
                 """);
-            folder.Write("Program.cs", "var host = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(args).Build();\nhost.Run();\n");
+            folder.Write("Program.cs", "using Microsoft.Extensions.Hosting;\n\nvar host = Host.CreateApplicationBuilder(args).Build();\nhost.Run();\n");
 
             var result = Build(folder, LocalBuild);
 

@@ -5,8 +5,6 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
-using NuGet.Packaging.Core;
-using NuGet.Versioning;
 
 namespace Operability.Analyzers.Tests
 {
@@ -16,10 +14,10 @@ namespace Operability.Analyzers.Tests
         public static readonly ReferenceAssemblies Net80 = ReferenceAssemblies.Net.Net80;
 
         public static readonly ReferenceAssemblies Hosting = ReferenceAssemblies.Net.Net80.AddPackages(
-            ImmutableArray.Create(new PackageIdentity("Microsoft.Extensions.Hosting.Abstractions", NuGetVersion.Parse("8.0.0"))));
+            ImmutableArray.Create(new PackageIdentity("Microsoft.Extensions.Hosting.Abstractions", "8.0.0")));
 
         public static readonly ReferenceAssemblies Xunit = ReferenceAssemblies.Net.Net80.AddPackages(
-            ImmutableArray.Create(new PackageIdentity("xunit.core", NuGetVersion.Parse("2.9.3"))));
+            ImmutableArray.Create(new PackageIdentity("xunit.core", "2.9.3")));
     }
 
     /// <summary>
@@ -59,7 +57,8 @@ namespace Operability.Analyzers.Tests
             return this;
         }
 
-        public override System.Threading.Tasks.Task RunAsync(System.Threading.CancellationToken cancellationToken = default)
+        /// <summary>Hands the build properties to the analyzers, then runs the test.</summary>
+        public System.Threading.Tasks.Task VerifyAsync()
         {
             var config = new StringBuilder("is_global = true\n");
             foreach (var property in BuildProperties)
@@ -68,7 +67,7 @@ namespace Operability.Analyzers.Tests
             }
 
             TestState.AnalyzerConfigFiles.Add(("/.globalconfig", config.ToString()));
-            return base.RunAsync(cancellationToken);
+            return RunAsync();
         }
     }
 }
