@@ -11,6 +11,38 @@ namespace Operability.Analyzers
         /// <summary>Where rule pages live; a rule's page is <c>{HelpLinkBase}{id}.md</c>.</summary>
         public const string HelpLinkBase = "https://github.com/operability/operability/blob/main/docs/rules/";
 
+        public static readonly DiagnosticDescriptor HttpClientWithoutTimeout = Create(
+            RuleIds.HttpClientWithoutTimeout,
+            RuleCategories.Timeouts,
+            DiagnosticSeverity.Warning,
+            title: "HttpClient is created without an explicit Timeout",
+            messageFormat: "'{0}' is created without a Timeout and waits up to the 100-second default; set Timeout, or use IHttpClientFactory with a resilience handler",
+            description: "A circuit breaker, a retry or a shutter can only act once a call gives up. An HttpClient created with 'new' waits 100 seconds by default, long enough to turn one slow dependency into an outage.");
+
+        public static readonly DiagnosticDescriptor InfiniteTimeout = Create(
+            RuleIds.InfiniteTimeout,
+            RuleCategories.Timeouts,
+            DiagnosticSeverity.Error,
+            title: "Timeout is infinite or disabled",
+            messageFormat: "'{0}' is set to {1}, which means no timeout; give it a bounded value",
+            description: "An infinite or disabled timeout (Timeout.InfiniteTimeSpan, TimeSpan.MaxValue, -1, or 0 where 0 means no limit) lets a call wait forever; there is no good reason for it in a service.");
+
+        public static readonly DiagnosticDescriptor HttpClientRegistrationWithoutTimeout = Create(
+            RuleIds.HttpClientRegistrationWithoutTimeout,
+            RuleCategories.Timeouts,
+            DiagnosticSeverity.Warning,
+            title: "HttpClient registration has no timeout",
+            messageFormat: "The HttpClient registration '{0}' has no timeout; add a resilience handler (AddStandardResilienceHandler) or ConfigureHttpClient(c => c.Timeout = ...)",
+            description: "A typed or named client registered with IHttpClientFactory inherits the 100-second default unless its registration chain, or the service's client defaults, add a timeout.");
+
+        public static readonly DiagnosticDescriptor BlockingWaitWithoutTimeout = Create(
+            RuleIds.BlockingWaitWithoutTimeout,
+            RuleCategories.Timeouts,
+            DiagnosticSeverity.Warning,
+            title: "Blocking wait has no timeout",
+            messageFormat: "'{0}' blocks without a timeout; use the overload that takes a TimeSpan",
+            description: "A blocking wait with no timeout hangs the thread for as long as the awaited work hangs. Every such wait has an overload that gives up after a bounded time.");
+
         public static readonly DiagnosticDescriptor MissingManifest = Create(
             RuleIds.MissingManifest,
             RuleCategories.ServiceOwnership,

@@ -3,6 +3,18 @@ namespace Operability.Analyzers
     /// <summary>Every diagnostic ID the package reports. IDs are stable once shipped.</summary>
     public static class RuleIds
     {
+        /// <summary>An HttpClient is created without an explicit Timeout.</summary>
+        public const string HttpClientWithoutTimeout = "OPS101";
+
+        /// <summary>A timeout is set to an infinite or disabled value.</summary>
+        public const string InfiniteTimeout = "OPS102";
+
+        /// <summary>An HttpClient registration (IHttpClientFactory) has no timeout in its chain.</summary>
+        public const string HttpClientRegistrationWithoutTimeout = "OPS103";
+
+        /// <summary>A blocking wait has no timeout although an overload takes one.</summary>
+        public const string BlockingWaitWithoutTimeout = "OPS105";
+
         /// <summary>A service project has no operability.json.</summary>
         public const string MissingManifest = "OPS301";
 

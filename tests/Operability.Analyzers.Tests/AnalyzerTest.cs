@@ -9,7 +9,7 @@ using Microsoft.CodeAnalysis.Testing;
 namespace Operability.Analyzers.Tests
 {
     /// <summary>Reference sets the tests compile against, so symbols resolve as they do for users.</summary>
-    internal static class References
+    internal static partial class References
     {
         public static readonly ReferenceAssemblies Net80 = ReferenceAssemblies.Net.Net80;
 
@@ -34,6 +34,8 @@ namespace Operability.Analyzers.Tests
             ReferenceAssemblies = References.Net80;
         }
 
+        private readonly List<string> _editorConfig = new List<string>();
+
         public Dictionary<string, string> BuildProperties { get; } = new Dictionary<string, string>
         {
             ["MSBuildProjectDirectory"] = ProjectDirectory,
@@ -42,6 +44,13 @@ namespace Operability.Analyzers.Tests
         public AnalyzerTest<TAnalyzer> WithProperty(string name, string value)
         {
             BuildProperties[name] = value;
+            return this;
+        }
+
+        /// <summary>Adds a line to the <c>[*.cs]</c> section of the project's <c>.editorconfig</c> (rule options).</summary>
+        public AnalyzerTest<TAnalyzer> WithEditorConfig(string line)
+        {
+            _editorConfig.Add(line);
             return this;
         }
 
@@ -67,6 +76,11 @@ namespace Operability.Analyzers.Tests
             }
 
             TestState.AnalyzerConfigFiles.Add(("/.globalconfig", config.ToString()));
+            if (_editorConfig.Count > 0)
+            {
+                TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\n" + string.Join("\n", _editorConfig) + "\n"));
+            }
+
             return RunAsync();
         }
     }
