@@ -169,6 +169,24 @@ namespace EndToEnd.Tests
         }
 
         [Fact]
+        public void HttpClientRegistrationWithoutTimeout_WarnsLocally_AndFailsInCi()
+        {
+            using var folder = new ScratchFolder("web-timeout");
+            WriteWebProject(folder);
+            folder.Write("operability.json", ValidManifest);
+            folder.Write("RUNBOOK.md", "# Orders runbook\n");
+            folder.Write("Program.cs", "var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddHttpClient(\"payments\");\nvar app = builder.Build();\napp.Run();\n");
+
+            var local = Build(folder, LocalBuild);
+            var ci = Build(folder, CiBuild, noIncremental: true);
+
+            Assert.True(local.ExitCode == 0, local.ToString());
+            Assert.Contains(local.Lines, line => line.Contains("Program.cs(2,18): warning OPS103: The HttpClient registration 'AddHttpClient(\"payments\")' has no timeout", StringComparison.Ordinal));
+            Assert.True(ci.ExitCode != 0, ci.ToString());
+            Assert.Contains(ci.Lines, line => line.Contains("Program.cs(2,18): error OPS103", StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void WorkerService_WithGenericHost_WithoutManifest_ReportsOps301()
         {
             using var folder = new ScratchFolder("worker");
