@@ -336,6 +336,23 @@ namespace Operability.Analyzers.Tests
                 .VerifyAsync();
         }
 
+        [Fact]
+        public async Task TestProject_WithIncludeTestProjectsInGlobalConfig_ReportsDiagnostic()
+        {
+            const string source = """
+                using System.Net.Http;
+
+                public static class Smoke
+                {
+                    public static void Run() => {|#0:new HttpClient()|}.CancelPendingRequests();
+                }
+                """;
+            var test = Library(source, Ops101(0, "new HttpClient()"));
+            test.ReferenceAssemblies = References.Xunit;
+            test.TestState.AnalyzerConfigFiles.Add(("/.operability.globalconfig", "is_global = true\noperability.timeouts.include_test_projects = true\n"));
+            await test.VerifyAsync();
+        }
+
         // ---- Not reported ----
 
         [Fact]
@@ -653,6 +670,41 @@ namespace Operability.Analyzers.Tests
                         var clients = new[] { new HttpClient() };
                         return new object[] { api, options, clients };
                     }
+                }
+                """;
+            await Library(source).VerifyAsync();
+        }
+
+        [Fact]
+        public async Task ClientCopiedToAnotherVariable_NoDiagnostic()
+        {
+            const string source = """
+                using System;
+                using System.Net.Http;
+
+                var client = new HttpClient();
+                var alias = client;
+                alias.Timeout = TimeSpan.FromSeconds(3);
+                await client.GetAsync("http://catalog-api/health");
+                """;
+            await TopLevelProgram(source).VerifyAsync();
+        }
+
+        [Fact]
+        public async Task ExpressionBodiedStaticConstructorSetsTimeout_NoDiagnostic()
+        {
+            const string source = """
+                using System;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+
+                public sealed class CatalogClient
+                {
+                    private static readonly HttpClient Client = new HttpClient();
+
+                    static CatalogClient() => Client.Timeout = TimeSpan.FromSeconds(5);
+
+                    public Task<string> GetItemsAsync() => Client.GetStringAsync("http://catalog-api/api/catalog/items");
                 }
                 """;
             await Library(source).VerifyAsync();
