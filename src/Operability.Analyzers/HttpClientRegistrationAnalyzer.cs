@@ -47,14 +47,14 @@ namespace Operability.Analyzers
                 return;
             }
 
-            var isTestProject = ProjectFacts.From(context.Options.AnalyzerConfigOptionsProvider.GlobalOptions, compilation).IsTestProject;
+            var scope = TimeoutRuleScope.For(context.Options, compilation);
             var defaults = new ClientDefaults(compilation);
             context.RegisterOperationAction(
-                operationContext => AnalyzeInvocation(operationContext, builderType, defaults, isTestProject),
+                operationContext => AnalyzeInvocation(operationContext, builderType, defaults, scope),
                 OperationKind.Invocation);
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol builderType, ClientDefaults defaults, bool isTestProject)
+        private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol builderType, ClientDefaults defaults, TimeoutRuleScope scope)
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
@@ -63,12 +63,12 @@ namespace Operability.Analyzers
                 return;
             }
 
-            var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(invocation.Syntax.SyntaxTree);
-            if (isTestProject && !TimeoutOptions.IncludeTestProjects(options))
+            if (!scope.AppliesTo(invocation.Syntax.SyntaxTree))
             {
                 return;
             }
 
+            var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(invocation.Syntax.SyntaxTree);
             var verdict = RegistrationArgumentsVerdict(invocation);
             var end = (IOperation)invocation;
             while (verdict == Verdict.NotCovered && NextInChain(end, builderType) is { } next)

@@ -10,8 +10,6 @@ namespace Operability.Analyzers
     /// </summary>
     internal sealed class TimeoutRuleScope
     {
-        public const string IncludeTestProjectsKey = "operability.timeouts.include_test_projects";
-
         private readonly AnalyzerConfigOptionsProvider _options;
         private readonly bool _everywhere;
 
@@ -25,15 +23,12 @@ namespace Operability.Analyzers
         {
             var provider = options.AnalyzerConfigOptionsProvider;
             var global = provider.GlobalOptions;
-            var everywhere = !ProjectFacts.From(global, compilation).IsTestProject || IsTrue(global, IncludeTestProjectsKey);
+            var everywhere = !ProjectFacts.From(global, compilation).IsTestProject || TimeoutOptions.IncludeTestProjects(global);
             return new TimeoutRuleScope(provider, everywhere);
         }
 
         /// <summary>Whether the rules apply to code in <paramref name="tree"/>. Cheap when the project is not a test project.</summary>
         public bool AppliesTo(SyntaxTree? tree) =>
-            _everywhere || (tree is not null && IsTrue(_options.GetOptions(tree), IncludeTestProjectsKey));
-
-        private static bool IsTrue(AnalyzerConfigOptions options, string key) =>
-            options.TryGetValue(key, out var value) && bool.TryParse(value.Trim(), out var result) && result;
+            _everywhere || (tree is not null && TimeoutOptions.IncludeTestProjects(_options.GetOptions(tree)));
     }
 }
