@@ -21,10 +21,10 @@ namespace Operability.Analyzers.CodeFixes
     /// </summary>
     /// <remarks>
     /// The timeout overloads report a timeout through their result (false, or -1 / <c>WaitHandle.WaitTimeout</c>
-    /// for WaitAny). When the wait is a statement the fix throws <see cref="System.TimeoutException"/> on timeout
-    /// rather than carrying on as if the wait had succeeded; when the call's bool result is already used, only the
-    /// overload changes. Where neither is safe (a void wait used as an expression-bodied lambda, an index from
-    /// WaitAny used as a value) no fix is offered.
+    /// for WaitAny). Where the call's value is thrown away (a statement, or the body of a void member or lambda) the fix
+    /// throws <see cref="System.TimeoutException"/> on timeout rather than carrying on as if the wait had succeeded;
+    /// when the call's bool result is already used, only the overload changes. An index from WaitAny that is used as a
+    /// value would turn a timeout into a bad index, so no fix is offered there.
     /// </remarks>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BlockingWaitCodeFix)), Shared]
     public sealed class BlockingWaitCodeFix : CodeFixProvider
@@ -60,7 +60,7 @@ namespace Operability.Analyzers.CodeFixes
                 var invocation = node.FirstAncestorOrSelf<InvocationExpressionSyntax>();
                 if (invocation is null
                     || model.GetOperation(invocation, context.CancellationToken) is not IInvocationOperation operation
-                    || Plan(operation, invocation, model.Compilation, seconds) is not { } plan)
+                    || Plan(operation, invocation, model, seconds, context.CancellationToken) is not { } plan)
                 {
                     continue;
                 }
@@ -91,34 +91,51 @@ namespace Operability.Analyzers.CodeFixes
         /// <summary>What the fix will write, worked out before it is offered, so it is only offered when it fits.</summary>
         private sealed class FixPlan
         {
-            public FixPlan(InvocationExpressionSyntax invocation, InvocationExpressionSyntax replacement, ExpressionStatementSyntax? statement, ExpressionSyntax? timedOut, bool conditionalAccess)
+            public FixPlan(InvocationExpressionSyntax invocation, InvocationExpressionSyntax replacement, DiscardingOwner? owner, ExpressionSyntax? timedOut)
             {
                 Invocation = invocation;
                 Replacement = replacement;
-                Statement = statement;
+                Owner = owner;
                 TimedOut = timedOut;
-                ConditionalAccess = conditionalAccess;
             }
 
             public InvocationExpressionSyntax Invocation { get; }
 
             public InvocationExpressionSyntax Replacement { get; }
 
-            /// <summary>The statement to turn into <c>if (timed out) throw</c>; null to swap the overload only.</summary>
-            public ExpressionStatementSyntax? Statement { get; }
+            /// <summary>Where the call's value is thrown away, to get <c>if (timed out) throw</c>; null to swap the overload only.</summary>
+            public DiscardingOwner? Owner { get; }
 
             /// <summary>What the new call returns on timeout (<c>false</c>, <c>-1</c>, <c>WaitHandle.WaitTimeout</c>).</summary>
             public ExpressionSyntax? TimedOut { get; }
-
-            public bool ConditionalAccess { get; }
 
             public string Description { get; set; } = string.Empty;
 
             public int Seconds { get; set; }
         }
 
-        private static FixPlan? Plan(IInvocationOperation operation, InvocationExpressionSyntax invocation, Compilation compilation, int seconds)
+        /// <summary>
+        /// The expression whose value is discarded (the call, or <c>x?.Wait()</c> around it) and the node that discards
+        /// it: an expression statement, or a void member or lambda with that expression as its body.
+        /// </summary>
+        private sealed class DiscardingOwner
         {
+            public DiscardingOwner(ExpressionSyntax expression, SyntaxNode node)
+            {
+                Expression = expression;
+                Node = node;
+            }
+
+            public ExpressionSyntax Expression { get; }
+
+            public SyntaxNode Node { get; }
+
+            public bool IsConditionalAccess => Expression is ConditionalAccessExpressionSyntax;
+        }
+
+        private static FixPlan? Plan(IInvocationOperation operation, InvocationExpressionSyntax invocation, SemanticModel model, int seconds, CancellationToken cancellationToken)
+        {
+            var compilation = model.Compilation;
             var timeSpan = compilation.GetTypeByMetadataName("System.TimeSpan");
             var method = operation.TargetMethod.OriginalDefinition;
             if (timeSpan is null || method.ContainingType is null)
@@ -140,7 +157,7 @@ namespace Operability.Analyzers.CodeFixes
             }
 
             var replacement = invocation.WithArgumentList(arguments);
-            var (statement, conditionalAccess) = EnclosingStatement(invocation);
+            var owner = FindDiscardingOwner(invocation, model, cancellationToken);
             ExpressionSyntax? timedOut;
             if (target.ReturnType.SpecialType == SpecialType.System_Boolean)
             {
@@ -159,10 +176,10 @@ namespace Operability.Analyzers.CodeFixes
                 return null;
             }
 
-            if (statement is null)
+            if (owner is null)
             {
                 // The value is used: swapping a bool for a bool keeps the code's own handling of 'false'. A WaitAny
-                // index, or a void wait in an expression-bodied member, would ignore the timeout: no fix.
+                // index used as one would not: no fix.
                 if (method.ReturnType.SpecialType != SpecialType.System_Boolean || target.ReturnType.SpecialType != SpecialType.System_Boolean)
                 {
                     return null;
@@ -171,7 +188,7 @@ namespace Operability.Analyzers.CodeFixes
                 timedOut = null;
             }
 
-            return new FixPlan(invocation, replacement, statement, timedOut, conditionalAccess)
+            return new FixPlan(invocation, replacement, owner, timedOut)
             {
                 Description = method.ContainingType.Name + "." + method.Name,
                 Seconds = seconds,
@@ -356,22 +373,30 @@ namespace Operability.Analyzers.CodeFixes
             return null;
         }
 
-        /// <summary>The statement the wait is, if it is one: <c>x.Wait();</c> or <c>x?.Wait();</c>.</summary>
-        private static (ExpressionStatementSyntax? Statement, bool ConditionalAccess) EnclosingStatement(InvocationExpressionSyntax invocation)
+        private static DiscardingOwner? FindDiscardingOwner(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
         {
-            if (invocation.Parent is ExpressionStatementSyntax statement)
+            ExpressionSyntax expression = invocation;
+            if (invocation.Parent is ConditionalAccessExpressionSyntax conditional && conditional.WhenNotNull == invocation)
             {
-                return (statement, false);
+                expression = conditional;
             }
 
-            if (invocation.Parent is ConditionalAccessExpressionSyntax conditional
-                && conditional.WhenNotNull == invocation
-                && conditional.Parent is ExpressionStatementSyntax conditionalStatement)
+            switch (expression.Parent)
             {
-                return (conditionalStatement, true);
+                case ExpressionStatementSyntax statement:
+                    return new DiscardingOwner(expression, statement);
+                case ArrowExpressionClauseSyntax arrow
+                    when (arrow.Parent is BaseMethodDeclarationSyntax || arrow.Parent is LocalFunctionStatementSyntax || arrow.Parent is AccessorDeclarationSyntax)
+                        && model.GetDeclaredSymbol(arrow.Parent, cancellationToken) is IMethodSymbol { ReturnsVoid: true, IsAsync: false }:
+                    return new DiscardingOwner(expression, arrow.Parent);
+                case LambdaExpressionSyntax lambda
+                    when lambda.ExpressionBody == expression
+                        && lambda.AsyncKeyword.IsKind(SyntaxKind.None)
+                        && model.GetSymbolInfo(lambda, cancellationToken).Symbol is IMethodSymbol { ReturnsVoid: true }:
+                    return new DiscardingOwner(expression, lambda);
+                default:
+                    return null;
             }
-
-            return (null, false);
         }
 
         /// <summary>A fully qualified type the simplifier shortens where a using directive allows.</summary>
@@ -394,15 +419,15 @@ namespace Operability.Analyzers.CodeFixes
                 return document;
             }
 
-            if (plan.Statement is null || plan.TimedOut is null)
+            if (plan.Owner is null || plan.TimedOut is null)
             {
                 return document.WithSyntaxRoot(root.ReplaceNode(plan.Invocation, plan.Replacement.WithTriviaFrom(plan.Invocation)));
             }
 
-            var statement = plan.Statement;
-            var call = statement.Expression.ReplaceNode(plan.Invocation, plan.Replacement).WithoutTrivia();
-            ExpressionSyntax condition = plan.TimedOut.IsKind(SyntaxKind.FalseLiteralExpression) && !plan.ConditionalAccess
-                ? SyntaxFactory.PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, Parenthesize(call))
+            var owner = plan.Owner;
+            var call = owner.Expression.ReplaceNode(plan.Invocation, plan.Replacement).WithoutTrivia();
+            ExpressionSyntax condition = plan.TimedOut.IsKind(SyntaxKind.FalseLiteralExpression) && !owner.IsConditionalAccess
+                ? SyntaxFactory.PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, call)
                 : SyntaxFactory.BinaryExpression(SyntaxKind.EqualsExpression, call, plan.TimedOut);
 
             var message = string.Format(CultureInfo.InvariantCulture, "{0} timed out after {1} seconds", plan.Description, plan.Seconds);
@@ -410,8 +435,73 @@ namespace Operability.Analyzers.CodeFixes
                 SyntaxFactory.ObjectCreationExpression(SimplifiableTypeName("global::System.TimeoutException"))
                     .WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(
                         SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(message)))))));
+            var ifStatement = SyntaxFactory.IfStatement(condition, SyntaxFactory.Block(throwStatement));
 
-            StatementSyntax replacement = SyntaxFactory.IfStatement(condition, SyntaxFactory.Block(throwStatement));
+            SyntaxNode replacement = owner.Node switch
+            {
+                ExpressionStatementSyntax statement => ReplaceStatement(statement, ifStatement),
+                LambdaExpressionSyntax lambda => lambda.WithExpressionBody(null)
+                    .WithArrowToken(lambda.ArrowToken.WithTrailingTrivia())
+                    .WithBlock(Body(ifStatement, root, default, IndentationOfLine(lambda))),
+                BaseMethodDeclarationSyntax member => WithoutTrailingSpace(member.WithExpressionBody(null).WithSemicolonToken(default))
+                    .WithBody(Body(ifStatement, root, member.SemicolonToken.TrailingTrivia, null)),
+                LocalFunctionStatementSyntax local => WithoutTrailingSpace(local.WithExpressionBody(null).WithSemicolonToken(default))
+                    .WithBody(Body(ifStatement, root, local.SemicolonToken.TrailingTrivia, null)),
+                AccessorDeclarationSyntax accessor => WithoutTrailingSpace(accessor.WithExpressionBody(null).WithSemicolonToken(default))
+                    .WithBody(Body(ifStatement, root, accessor.SemicolonToken.TrailingTrivia, null)),
+                _ => owner.Node,
+            };
+
+            return document.WithSyntaxRoot(root.ReplaceNode(owner.Node, replacement.WithAdditionalAnnotations(Formatter.Annotation)));
+        }
+
+        /// <summary>
+        /// A block body that starts on its own line: the formatter keeps a block that is on one line in a lambda or
+        /// local function on one line, and does not indent a lambda's opening brace, so that line break (and, for a
+        /// lambda, the indentation of the line the lambda starts on) is written here.
+        /// </summary>
+        private static BlockSyntax Body(IfStatementSyntax ifStatement, SyntaxNode root, SyntaxTriviaList trailing, SyntaxTrivia? indentation)
+        {
+            var endOfLine = SyntaxFactory.EndOfLine("\n");
+            foreach (var trivia in root.DescendantTrivia())
+            {
+                if (trivia.IsKind(SyntaxKind.EndOfLineTrivia))
+                {
+                    endOfLine = trivia;
+                    break;
+                }
+            }
+
+            var block = SyntaxFactory.Block(ifStatement);
+            var leading = indentation is { } indent ? SyntaxFactory.TriviaList(endOfLine, indent) : SyntaxFactory.TriviaList(endOfLine);
+            return block
+                .WithOpenBraceToken(block.OpenBraceToken.WithLeadingTrivia(leading))
+                .WithTrailingTrivia(trailing);
+        }
+
+        private static SyntaxTrivia IndentationOfLine(SyntaxNode node)
+        {
+            var text = node.SyntaxTree.GetText();
+            var line = text.Lines.GetLineFromPosition(node.SpanStart);
+            var length = 0;
+            while (line.Start + length < line.End && char.IsWhiteSpace(text[line.Start + length]))
+            {
+                length++;
+            }
+
+            return SyntaxFactory.Whitespace(text.ToString(new Microsoft.CodeAnalysis.Text.TextSpan(line.Start, length)));
+        }
+
+        private static TNode WithoutTrailingSpace<TNode>(TNode node)
+            where TNode : SyntaxNode
+        {
+            var last = node.GetLastToken();
+            return node.ReplaceToken(last, last.WithTrailingTrivia());
+        }
+
+        private static StatementSyntax ReplaceStatement(ExpressionStatementSyntax statement, IfStatementSyntax ifStatement)
+        {
+            StatementSyntax replacement = ifStatement;
             if (!(statement.Parent is BlockSyntax || statement.Parent is SwitchSectionSyntax || statement.Parent is GlobalStatementSyntax || statement.Parent is LabeledStatementSyntax))
             {
                 // An embedded statement ('if (x) task.Wait(); else …'): a block keeps an 'else' with its own 'if'.
@@ -424,7 +514,7 @@ namespace Operability.Analyzers.CodeFixes
                 replacement = replacement.WithTrailingTrivia(replacement.GetTrailingTrivia().Add(endOfLine));
             }
 
-            return document.WithSyntaxRoot(root.ReplaceNode(statement, replacement.WithAdditionalAnnotations(Formatter.Annotation)));
+            return replacement;
         }
 
         // A closing brace followed by a statement reads better with a blank line between them.
@@ -463,10 +553,5 @@ namespace Operability.Analyzers.CodeFixes
 
             return null;
         }
-
-        private static ExpressionSyntax Parenthesize(ExpressionSyntax expression) =>
-            expression is InvocationExpressionSyntax || expression is MemberAccessExpressionSyntax || expression is IdentifierNameSyntax
-                ? expression
-                : SyntaxFactory.ParenthesizedExpression(expression);
     }
 }

@@ -277,9 +277,10 @@ public sealed class Race
         }
 
         [Fact]
-        public async Task VoidWait_InExpressionBodiedLambda_NoFixOffered()
+        public async Task VoidWait_AsBodyOfVoidLambda_BecomesBlockBody()
         {
             const string source = @"
+using System;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -289,7 +290,98 @@ public sealed class Gate
 
     public Task Enter() => Task.Run(() => _gate.[|Wait()|]);
 }";
-            await Test(source, source).VerifyAsync();
+            const string fixedSource = @"
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+public sealed class Gate
+{
+    private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+
+    public Task Enter() => Task.Run(() =>
+    {
+        if (!_gate.Wait(TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException(""SemaphoreSlim.Wait timed out after 30 seconds"");
+        }
+    });
+}";
+            await Test(source, fixedSource).VerifyAsync();
+        }
+
+        [Fact]
+        public async Task Wait_AsBodyOfVoidMethodAndLocalFunction_BecomesBlockBody()
+        {
+            const string source = @"
+using System;
+using System.Threading.Tasks;
+
+public sealed class Consumer : IDisposable
+{
+    private Task? _loop;
+
+    public void Dispose() => _loop?.[|Wait()|];
+
+    public void Stop(Task drain)
+    {
+        Drain();
+
+        void Drain() => drain.[|Wait()|];
+    }
+}";
+            const string fixedSource = @"
+using System;
+using System.Threading.Tasks;
+
+public sealed class Consumer : IDisposable
+{
+    private Task? _loop;
+
+    public void Dispose()
+    {
+        if (_loop?.Wait(TimeSpan.FromSeconds(30)) == false)
+        {
+            throw new TimeoutException(""Task.Wait timed out after 30 seconds"");
+        }
+    }
+
+    public void Stop(Task drain)
+    {
+        Drain();
+
+        void Drain()
+        {
+            if (!drain.Wait(TimeSpan.FromSeconds(30)))
+            {
+                throw new TimeoutException(""Task.Wait timed out after 30 seconds"");
+            }
+        }
+    }
+}";
+            await Test(source, fixedSource).VerifyAsync();
+        }
+
+        [Fact]
+        public async Task WaitOne_AsBodyOfBoolMethod_OnlySwapsTheOverload()
+        {
+            const string source = @"
+using System;
+using System.Threading;
+
+public sealed class Pump
+{
+    public bool Drained(ManualResetEvent done) => done.[|WaitOne()|];
+}";
+            const string fixedSource = @"
+using System;
+using System.Threading;
+
+public sealed class Pump
+{
+    public bool Drained(ManualResetEvent done) => done.WaitOne(TimeSpan.FromSeconds(30));
+}";
+            await Test(source, fixedSource).VerifyAsync();
         }
 
         [Fact]
@@ -439,7 +531,11 @@ using System.Threading;
 
 public sealed class Pump
 {
-    public bool Stop(Thread pump, ManualResetEvent done) => done.[|WaitOne()|];
+    public bool Stop(ManualResetEvent done)
+    {
+        var drained = done.[|WaitOne()|];
+        return drained;
+    }
 }";
             const string fixedSource = @"
 using System;
@@ -447,7 +543,11 @@ using System.Threading;
 
 public sealed class Pump
 {
-    public bool Stop(Thread pump, ManualResetEvent done) => done.WaitOne(TimeSpan.FromSeconds(30));
+    public bool Stop(ManualResetEvent done)
+    {
+        var drained = done.WaitOne(TimeSpan.FromSeconds(30));
+        return drained;
+    }
 }";
             var test = Test(source, fixedSource);
             test.EditorConfig.Add("operability.OPS105.default_timeout_seconds = soon");
