@@ -91,12 +91,14 @@ namespace Operability.Analyzers.CodeFixes
         /// <summary>What the fix will write, worked out before it is offered, so it is only offered when it fits.</summary>
         private sealed class FixPlan
         {
-            public FixPlan(InvocationExpressionSyntax invocation, InvocationExpressionSyntax replacement, DiscardingOwner? owner, ExpressionSyntax? timedOut)
+            public FixPlan(InvocationExpressionSyntax invocation, InvocationExpressionSyntax replacement, DiscardingOwner? owner, ExpressionSyntax? timedOut, string description, int seconds)
             {
                 Invocation = invocation;
                 Replacement = replacement;
                 Owner = owner;
                 TimedOut = timedOut;
+                Description = description;
+                Seconds = seconds;
             }
 
             public InvocationExpressionSyntax Invocation { get; }
@@ -109,9 +111,10 @@ namespace Operability.Analyzers.CodeFixes
             /// <summary>What the new call returns on timeout (<c>false</c>, <c>-1</c>, <c>WaitHandle.WaitTimeout</c>).</summary>
             public ExpressionSyntax? TimedOut { get; }
 
-            public string Description { get; set; } = string.Empty;
+            /// <summary>What timed out, for the exception's message: <c>Task.Wait</c>.</summary>
+            public string Description { get; }
 
-            public int Seconds { get; set; }
+            public int Seconds { get; }
         }
 
         /// <summary>
@@ -188,11 +191,7 @@ namespace Operability.Analyzers.CodeFixes
                 timedOut = null;
             }
 
-            return new FixPlan(invocation, replacement, owner, timedOut)
-            {
-                Description = method.ContainingType.Name + "." + method.Name,
-                Seconds = seconds,
-            };
+            return new FixPlan(invocation, replacement, owner, timedOut, method.ContainingType.Name + "." + method.Name, seconds);
         }
 
         /// <summary>
