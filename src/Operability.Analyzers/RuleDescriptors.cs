@@ -43,6 +43,62 @@ namespace Operability.Analyzers
             messageFormat: "'{0}' blocks without a timeout; use the overload that takes a TimeSpan",
             description: "A blocking wait with no timeout hangs the thread for as long as the awaited work hangs. Every such wait has an overload that gives up after a bounded time.");
 
+        public static readonly DiagnosticDescriptor ResiliencePipelineWithoutTimeout = Create(
+            RuleIds.ResiliencePipelineWithoutTimeout,
+            RuleCategories.Timeouts,
+            DiagnosticSeverity.Warning,
+            title: "Resilience pipeline has no timeout",
+            messageFormat: "{0} retries or breaks circuits but has no timeout; add {1} so a hung call gives up",
+            description: "Retries and circuit breakers act only on calls that fail. A call that hangs never fails: without a timeout strategy the pipeline waits as long as the call does.");
+
+        public static readonly DiagnosticDescriptor GrpcCallWithoutDeadline = Create(
+            RuleIds.GrpcCallWithoutDeadline,
+            RuleCategories.Timeouts,
+            DiagnosticSeverity.Warning,
+            title: "gRPC call has no deadline",
+            messageFormat: "'{0}' is called without a deadline; pass 'deadline:' or CallOptions with a deadline, or set one for the client's registration",
+            description: "A gRPC call without a deadline waits for as long as the server takes. Deadlines are gRPC's timeouts and propagate to downstream calls.");
+
+        public static readonly DiagnosticDescriptor TimeoutExceedsBudget = Create(
+            RuleIds.TimeoutExceedsBudget,
+            RuleCategories.Timeouts,
+            DiagnosticSeverity.Info,
+            title: "Timeout is longer than the service can afford",
+            messageFormat: "{0} waits up to {1}, longer than the budget of {2}{3}; lower it",
+            description: "A timeout only protects the service if it is shorter than what the service's own callers will wait. The budget comes from the manifest's dependency timeout or an .editorconfig option.");
+
+        public static readonly DiagnosticDescriptor DatabaseNotOwned = Create(
+            RuleIds.DatabaseNotOwned,
+            RuleCategories.DatabaseOwnership,
+            DiagnosticSeverity.Warning,
+            title: "Code reaches a database the service does not own",
+            messageFormat: "{0} reaches database '{1}', which operability.json does not declare as owned; declare it under 'databases' if it is this service's, or call the owning service's API",
+            description: "Single service ownership for databases: a service may use many databases, but each database has exactly one consuming service, declared in that service's manifest.");
+
+        public static readonly DiagnosticDescriptor DatabaseOwnedByAnotherService = Create(
+            RuleIds.DatabaseOwnedByAnotherService,
+            RuleCategories.DatabaseOwnership,
+            DiagnosticSeverity.Error,
+            title: "Code reaches a database another service owns",
+            messageFormat: "{0} reaches database '{1}', which service '{2}' (team '{3}') owns; call its API, or read a replica or dataset it publishes",
+            description: "A second service that reads another's database couples their schemas, deployments and incidents. The estate's manifests prove who owns the database.");
+
+        public static readonly DiagnosticDescriptor SharedDbContext = Create(
+            RuleIds.SharedDbContext,
+            RuleCategories.DatabaseOwnership,
+            DiagnosticSeverity.Warning,
+            title: "DbContext from another assembly is used",
+            messageFormat: "'{0}' is declared in '{1}', not in this service; sharing a data-access library shares its database",
+            description: "A DbContext declared in another service's assembly, or in a shared data-access library, gives this service direct access to a database it does not own.");
+
+        public static readonly DiagnosticDescriptor DatabaseClaimedTwice = Create(
+            RuleIds.DatabaseClaimedTwice,
+            RuleCategories.DatabaseOwnership,
+            DiagnosticSeverity.Error,
+            title: "Database is claimed by two services",
+            messageFormat: "Database '{0}' is also declared by service '{1}' in '{2}'; a database has exactly one owning service",
+            description: "Two manifests of the estate declare the same database as owned. Exactly one service owns a database; the other must use that service's API or a published dataset.");
+
         public static readonly DiagnosticDescriptor MissingManifest = Create(
             RuleIds.MissingManifest,
             RuleCategories.ServiceOwnership,

@@ -12,8 +12,29 @@ namespace Operability.Analyzers
         /// <summary>An HttpClient registration (IHttpClientFactory) has no timeout in its chain.</summary>
         public const string HttpClientRegistrationWithoutTimeout = "OPS103";
 
+        /// <summary>A Polly resilience pipeline or policy retries or breaks circuits but has no timeout.</summary>
+        public const string ResiliencePipelineWithoutTimeout = "OPS104";
+
         /// <summary>A blocking wait has no timeout although an overload takes one.</summary>
         public const string BlockingWaitWithoutTimeout = "OPS105";
+
+        /// <summary>A gRPC client call has no deadline.</summary>
+        public const string GrpcCallWithoutDeadline = "OPS106";
+
+        /// <summary>An explicit timeout is longer than the service's budget for that call.</summary>
+        public const string TimeoutExceedsBudget = "OPS107";
+
+        /// <summary>Code reaches a database the manifest does not declare as owned.</summary>
+        public const string DatabaseNotOwned = "OPS201";
+
+        /// <summary>Code reaches a database that another service of the estate owns.</summary>
+        public const string DatabaseOwnedByAnotherService = "OPS202";
+
+        /// <summary>A DbContext declared in another assembly is registered or instantiated.</summary>
+        public const string SharedDbContext = "OPS203";
+
+        /// <summary>Two manifests of the estate declare the same database.</summary>
+        public const string DatabaseClaimedTwice = "OPS204";
 
         /// <summary>A service project has no operability.json.</summary>
         public const string MissingManifest = "OPS301";
