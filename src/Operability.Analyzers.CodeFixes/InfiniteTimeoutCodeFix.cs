@@ -93,7 +93,6 @@ namespace Operability.Analyzers.CodeFixes
                 var timeSpan = SyntaxFactory.ParseExpression("global::System.TimeSpan").WithAdditionalAnnotations(Simplifier.Annotation);
                 replacement = generator.InvocationExpression(generator.MemberAccessExpression(timeSpan, "FromSeconds"), generator.LiteralExpression(seconds));
             }
-
             else
             {
                 replacement = generator.LiteralExpression(unit == InfiniteTimeoutAnalyzer.UnitMilliseconds ? seconds * 1000 : seconds);

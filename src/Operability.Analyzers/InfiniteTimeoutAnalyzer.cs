@@ -129,6 +129,38 @@ namespace Operability.Analyzers
             private static readonly Target ZeroOrInfiniteMillisecondsTarget = new Target(NoLimitValues.MinusOne | NoLimitValues.Zero, TimeUnit.Milliseconds);
             private static readonly Target ZeroSecondsTarget = new Target(NoLimitValues.Zero, TimeUnit.Seconds);
 
+            /// <summary>Timeout properties, by declaring type; overrides (SqlCommand, NetworkStream, ...) are found through them.</summary>
+            private static readonly (string Type, string Property, Target Target)[] PropertyTable =
+            {
+                // HTTP: a client or handler that never gives up.
+                ("System.Net.Http.HttpClient", "Timeout", InfiniteTimeSpanTarget),
+                ("System.Net.Http.SocketsHttpHandler", "ConnectTimeout", InfiniteTimeSpanTarget),
+                ("System.Net.Http.SocketsHttpHandler", "ResponseDrainTimeout", InfiniteTimeSpanTarget),
+                ("System.Net.HttpWebRequest", "ReadWriteTimeout", InfiniteMillisecondsTarget),
+                ("System.Net.WebRequest", "Timeout", InfiniteMillisecondsTarget),
+
+                // Sockets: 0 and -1 both mean infinite. Streams (NetworkStream, SslStream, ...): only -1 does; 0 is rejected.
+                ("System.Net.Sockets.Socket", "ReceiveTimeout", ZeroOrInfiniteMillisecondsTarget),
+                ("System.Net.Sockets.Socket", "SendTimeout", ZeroOrInfiniteMillisecondsTarget),
+                ("System.Net.Sockets.TcpClient", "ReceiveTimeout", ZeroOrInfiniteMillisecondsTarget),
+                ("System.Net.Sockets.TcpClient", "SendTimeout", ZeroOrInfiniteMillisecondsTarget),
+                ("System.IO.Stream", "ReadTimeout", InfiniteMillisecondsTarget),
+                ("System.IO.Stream", "WriteTimeout", InfiniteMillisecondsTarget),
+
+                // ADO.NET: a timeout of 0 seconds means no limit (SqlClient, Npgsql, Sqlite: every DbCommand).
+                ("System.Data.Common.DbCommand", "CommandTimeout", ZeroSecondsTarget),
+                ("System.Data.IDbCommand", "CommandTimeout", ZeroSecondsTarget),
+                ("Microsoft.Data.SqlClient.SqlBulkCopy", "BulkCopyTimeout", ZeroSecondsTarget),
+                ("Microsoft.Data.SqlClient.SqlConnectionStringBuilder", "ConnectTimeout", ZeroSecondsTarget),
+                ("Microsoft.Data.SqlClient.SqlConnectionStringBuilder", "CommandTimeout", ZeroSecondsTarget),
+                ("System.Data.SqlClient.SqlBulkCopy", "BulkCopyTimeout", ZeroSecondsTarget),
+                ("System.Data.SqlClient.SqlConnectionStringBuilder", "ConnectTimeout", ZeroSecondsTarget),
+                ("Npgsql.NpgsqlConnectionStringBuilder", "CommandTimeout", ZeroSecondsTarget),
+
+                // Polly v8: the timeout strategy's options (HttpTimeoutStrategyOptions derives from them).
+                ("Polly.Timeout.TimeoutStrategyOptions", "Timeout", InfiniteTimeSpanTarget),
+            };
+
             private KnownTimeouts(INamedTypeSymbol timeSpan)
             {
                 TimeSpan = timeSpan;
@@ -172,36 +204,12 @@ namespace Operability.Analyzers
                     Thread = compilation.GetTypeByMetadataName("System.Threading.Thread"),
                 };
 
-                // HTTP: a client or handler that never gives up.
-                known.AddProperty(compilation, "System.Net.Http.HttpClient", "Timeout", InfiniteTimeSpanTarget);
-                known.AddProperty(compilation, "System.Net.Http.SocketsHttpHandler", "ConnectTimeout", InfiniteTimeSpanTarget);
-                known.AddProperty(compilation, "System.Net.Http.SocketsHttpHandler", "ResponseDrainTimeout", InfiniteTimeSpanTarget);
-                known.AddProperty(compilation, "System.Net.HttpWebRequest", "ReadWriteTimeout", InfiniteMillisecondsTarget);
-                known.AddProperty(compilation, "System.Net.WebRequest", "Timeout", InfiniteMillisecondsTarget);
-
-                // Sockets: 0 and -1 both mean infinite. Streams (NetworkStream, SslStream, ...): only -1 does; 0 is rejected.
-                known.AddProperty(compilation, "System.Net.Sockets.Socket", "ReceiveTimeout", ZeroOrInfiniteMillisecondsTarget);
-                known.AddProperty(compilation, "System.Net.Sockets.Socket", "SendTimeout", ZeroOrInfiniteMillisecondsTarget);
-                known.AddProperty(compilation, "System.Net.Sockets.TcpClient", "ReceiveTimeout", ZeroOrInfiniteMillisecondsTarget);
-                known.AddProperty(compilation, "System.Net.Sockets.TcpClient", "SendTimeout", ZeroOrInfiniteMillisecondsTarget);
-                known.AddProperty(compilation, "System.IO.Stream", "ReadTimeout", InfiniteMillisecondsTarget);
-                known.AddProperty(compilation, "System.IO.Stream", "WriteTimeout", InfiniteMillisecondsTarget);
-
-                // ADO.NET: a command timeout of 0 seconds means no limit (SqlClient, Npgsql, Sqlite: every DbCommand).
-                known.AddProperty(compilation, "System.Data.Common.DbCommand", "CommandTimeout", ZeroSecondsTarget);
-                known.AddProperty(compilation, "System.Data.IDbCommand", "CommandTimeout", ZeroSecondsTarget);
-                known.IDbCommandTimeout = Property(compilation.GetTypeByMetadataName("System.Data.IDbCommand"), "CommandTimeout");
-                foreach (var sqlClient in new[] { "Microsoft.Data.SqlClient", "System.Data.SqlClient" })
+                foreach (var (typeName, propertyName, target) in PropertyTable)
                 {
-                    known.AddProperty(compilation, sqlClient + ".SqlBulkCopy", "BulkCopyTimeout", ZeroSecondsTarget);
-                    known.AddProperty(compilation, sqlClient + ".SqlConnectionStringBuilder", "ConnectTimeout", ZeroSecondsTarget);
-                    known.AddProperty(compilation, sqlClient + ".SqlConnectionStringBuilder", "CommandTimeout", ZeroSecondsTarget);
+                    known.AddProperty(compilation, typeName, propertyName, target);
                 }
 
-                known.AddProperty(compilation, "Npgsql.NpgsqlConnectionStringBuilder", "CommandTimeout", ZeroSecondsTarget);
-
-                // Polly v8: the timeout strategy's options (HttpTimeoutStrategyOptions derives from them).
-                known.AddProperty(compilation, "Polly.Timeout.TimeoutStrategyOptions", "Timeout", InfiniteTimeSpanTarget);
+                known.IDbCommandTimeout = Property(compilation.GetTypeByMetadataName("System.Data.IDbCommand"), "CommandTimeout");
 
                 // Cancellation: a deadline that never comes.
                 var cts = compilation.GetTypeByMetadataName("System.Threading.CancellationTokenSource");
