@@ -7,6 +7,6 @@ namespace Operability.Analyzers.Tests
     {
         /// <summary>.NET 8 plus Microsoft.Extensions.Http: IHttpClientFactory, AddHttpClient and dependency injection.</summary>
         public static readonly ReferenceAssemblies ExtensionsHttp = ReferenceAssemblies.Net.Net80.AddPackages(
-            ImmutableArray.Create(new PackageIdentity("Microsoft.Extensions.Http", "8.0.0")));
+            ImmutableArray.Create(new PackageIdentity("Microsoft.Extensions.Http", "8.0.1")));
     }
 }
