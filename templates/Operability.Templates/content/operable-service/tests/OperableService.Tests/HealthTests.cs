@@ -1,0 +1,60 @@
+using System.Net;
+
+namespace OperableService.Tests;
+
+public sealed class HealthTests
+{
+    [Fact]
+    public async Task Liveness_IsHealthy()
+    {
+        await using var service = new ServiceFactory();
+        using var client = service.CreateClient();
+
+        using var response = await client.GetAsync("/health/live");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Readiness_IsHealthy_WhenWhatTheServiceNeedsIsThere()
+    {
+//#if (hasDatabase)
+        using var database = new FakeDatabase();
+        await using var service = new ServiceFactory(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:example-db"] = database.ConnectionString,
+        });
+//#else
+        await using var service = new ServiceFactory();
+//#endif
+        using var client = service.CreateClient();
+
+        using var response = await client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task OperabilityEndpoint_ReportsTheManifest()
+    {
+        await using var service = new ServiceFactory();
+        using var client = service.CreateClient();
+
+        using var response = await client.GetAsync("/operability");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("operable-service", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Root_Answers()
+    {
+        await using var service = new ServiceFactory();
+        using var client = service.CreateClient();
+
+        using var response = await client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}
