@@ -1,0 +1,151 @@
+using System;
+using System.IO;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Operability.AspNetCore.Availability;
+using Operability.AspNetCore.Health;
+using Operability.AspNetCore.Resilience;
+using Operability.AspNetCore.Shutter;
+using Operability.Manifest;
+using ManifestAvailability = Operability.Manifest.Availability;
+
+namespace Operability.AspNetCore.Endpoints;
+
+/// <summary>
+/// The <c>/operability</c> document: what the manifest declares (owner, contacts, target and what follows from
+/// it), what this instance measured (availability over the rolling window, error budget left this week), circuit
+/// and shutter states, and the version. Holds nothing the manifest does not already publish: no addresses,
+/// no configuration values, no connection strings.
+/// </summary>
+internal sealed class OperabilityReport
+{
+    private readonly OperabilityManifest _manifest;
+    private readonly AvailabilityRecorder _recorder;
+    private readonly DependencyStates _dependencies;
+    private readonly ShutterState _shutter;
+    private readonly string _version;
+
+    public OperabilityReport(OperabilityManifest manifest, AvailabilityRecorder recorder, DependencyStates dependencies, ShutterState shutter, IHostEnvironment environment)
+    {
+        _manifest = manifest;
+        _recorder = recorder;
+        _dependencies = dependencies;
+        _shutter = shutter;
+        _version = VersionOf(environment.ApplicationName);
+    }
+
+    public byte[] Serialize()
+    {
+        ServiceManifest m = _manifest.Manifest;
+        WindowMeasurement window = _recorder.Window();
+        WeekMeasurement week = _recorder.ThisWeek();
+        using var buffer = new MemoryStream(1024);
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("service", _manifest.Service);
+            json.WriteString("owner", m.Owner);
+            json.WriteStartObject("contacts");
+            json.WriteString("onCall", m.OnCallContact);
+            json.WriteString("chat", m.ChatChannel);
+            json.WriteEndObject();
+            json.WriteString("productDomain", m.ProductDomain);
+            json.WriteNumber("availabilityTarget", _manifest.AvailabilityTarget);
+            json.WriteStartObject("tolerableUnavailabilityPerWeek");
+            json.WriteString("display", ManifestAvailability.FormatForDisplay(_manifest.TolerableUnavailabilityPerWeek));
+            json.WriteNumber("seconds", _manifest.TolerableUnavailabilityPerWeek.TotalSeconds);
+            json.WriteEndObject();
+            json.WriteStartObject("onCall");
+            json.WriteString("workingHours", Word(_manifest.WorkingHoursOnCall));
+            json.WriteString("outOfHours", Word(_manifest.OutOfHoursOnCall));
+            json.WriteEndObject();
+
+            json.WriteStartObject("measuredAvailability");
+            json.WriteString("window", window.Window.ToString("c", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteNumber("windowSeconds", window.Window.TotalSeconds);
+            if (window.Availability is double ratio)
+            {
+                json.WriteNumber("ratio", ratio);
+            }
+            else
+            {
+                json.WriteNull("ratio");
+            }
+
+            json.WriteNumber("requests", window.Requests);
+            json.WriteNumber("failures", window.Failures);
+            json.WriteString("scope", "instance");
+            json.WriteEndObject();
+
+            json.WriteNumber("errorBudgetRemaining", week.ErrorBudgetRemaining);
+            json.WriteStartObject("errorBudget");
+            json.WriteString("weekStart", week.WeekStart);
+            json.WriteNumber("requests", week.Requests);
+            json.WriteNumber("failures", week.Failures);
+            json.WriteNumber("allowedFailures", Math.Round(week.AllowedFailures, 3));
+            json.WriteEndObject();
+
+            json.WriteStartArray("dependencies");
+            foreach (DependencyState dependency in _dependencies.All)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", dependency.Name);
+                json.WriteBoolean("critical", dependency.Critical);
+                json.WriteString("circuit", DependencyHealthCheck.CircuitName(dependency.Circuit));
+                json.WriteNumber("circuitState", OperabilityMetrics.CircuitValue(dependency.Circuit));
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartObject("shutter");
+            json.WriteBoolean("engaged", _shutter.IsEngaged);
+            json.WriteStartArray("sources");
+            foreach (ShutterSources source in new[] { ShutterSources.Configuration, ShutterSources.Automatic, ShutterSources.Manual })
+            {
+                if (_shutter.Sources.HasFlag(source))
+                {
+                    json.WriteStringValue(source.ToString().ToLowerInvariant());
+                }
+            }
+
+            json.WriteEndArray();
+            if (_shutter.IsEngaged && _shutter.ExpectedBackAt is { } back)
+            {
+                json.WriteString("expectedBackAt", back);
+            }
+
+            json.WriteEndObject();
+            json.WriteString("version", _version);
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static string Word(OnCallLevel level) => level switch
+    {
+        OnCallLevel.None => "none",
+        OnCallLevel.Domain => "domain",
+        _ => "team",
+    };
+
+    private static string VersionOf(string applicationName)
+    {
+        Assembly? assembly = null;
+        try
+        {
+            assembly = string.IsNullOrEmpty(applicationName) ? null : Assembly.Load(new AssemblyName(applicationName));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException or ArgumentException)
+        {
+            assembly = null;
+        }
+
+        assembly ??= Assembly.GetEntryAssembly();
+        return assembly?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? assembly?.GetName().Version?.ToString()
+            ?? "unknown";
+    }
+}

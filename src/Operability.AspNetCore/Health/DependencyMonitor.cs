@@ -1,0 +1,159 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Operability.AspNetCore.Resilience;
+using Operability.AspNetCore.Shutter;
+
+namespace Operability.AspNetCore.Health;
+
+/// <summary>
+/// Every <c>Operability:Health:ProbeIntervalSeconds</c>: probes the dependencies that have a <c>HealthPath</c>
+/// (through their own client, so a probe is also the circuit's trial call when it is open), observes every
+/// dependency, and — when <c>Operability:Shutter:AutoEngage</c> is on — engages the shutter after
+/// <c>AutoEngageAfter</c> consecutive unhealthy observations of a critical dependency and lifts it after
+/// <c>AutoDisengageAfter</c> consecutive healthy observations of all of them. Runs on the registered
+/// <see cref="TimeProvider"/>, so tests move its clock.
+/// </summary>
+internal sealed class DependencyMonitor : BackgroundService
+{
+    private readonly DependencyStates _states;
+    private readonly ShutterState _shutter;
+    private readonly IHttpClientFactory _clients;
+    private readonly IOptionsMonitor<OperabilityOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public DependencyMonitor(
+        DependencyStates states,
+        ShutterState shutter,
+        IHttpClientFactory clients,
+        IOptionsMonitor<OperabilityOptions> options,
+        TimeProvider time,
+        ILoggerFactory loggerFactory)
+    {
+        _states = states;
+        _shutter = shutter;
+        _clients = clients;
+        _options = options;
+        _time = time;
+        _logger = loggerFactory.CreateLogger("Operability.AspNetCore.Dependencies");
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_states.All.Count == 0)
+        {
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(_options.CurrentValue.Health.ProbeIntervalSeconds), _time, stoppingToken).ConfigureAwait(false);
+                await ObserveOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // The monitor must outlive any one bad round.
+                _logger.LogError(ex, "Dependency monitoring round failed");
+            }
+        }
+    }
+
+    /// <summary>One round: probe, observe, decide the automatic shutter.</summary>
+    internal async Task ObserveOnceAsync(CancellationToken cancellationToken)
+    {
+        OperabilityOptions options = _options.CurrentValue;
+        var probes = new List<Task>();
+        foreach (DependencyState state in _states.All)
+        {
+            if (options.Dependencies.TryGetValue(state.Name, out DependencyOptions? configured) && !string.IsNullOrWhiteSpace(configured.HealthPath))
+            {
+                probes.Add(ProbeAsync(state, configured.HealthPath!, cancellationToken));
+            }
+        }
+
+        await Task.WhenAll(probes).ConfigureAwait(false);
+        foreach (DependencyState state in _states.All)
+        {
+            state.Observe();
+        }
+
+        if (!_shutter.Settings.AutoEngage)
+        {
+            return;
+        }
+
+        DependencyState? failing = null;
+        bool allRecovered = true;
+        foreach (DependencyState state in _states.All)
+        {
+            if (!state.Critical)
+            {
+                continue;
+            }
+
+            if (state.ConsecutiveUnhealthy >= _shutter.Settings.AutoEngageAfter)
+            {
+                failing ??= state;
+            }
+
+            if (state.ConsecutiveHealthy < _shutter.Settings.AutoDisengageAfter)
+            {
+                allRecovered = false;
+            }
+        }
+
+        if (failing is not null)
+        {
+            _shutter.SetAutomatic(true, "critical dependency '" + failing.Name + "' unhealthy for " + failing.ConsecutiveUnhealthy + " consecutive observations");
+        }
+        else if (allRecovered)
+        {
+            _shutter.SetAutomatic(false, "every critical dependency healthy for " + _shutter.Settings.AutoDisengageAfter + " consecutive observations");
+        }
+    }
+
+    private async Task ProbeAsync(DependencyState state, string healthPath, CancellationToken cancellationToken)
+    {
+        bool healthy;
+        try
+        {
+            HttpClient client = _clients.CreateClient(state.Name);
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(healthPath, UriKind.RelativeOrAbsolute));
+            request.Headers.UserAgent.ParseAdd("Operability-Probe/1.0");
+            using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            healthy = response.IsSuccessStatusCode;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception)
+        {
+            // Timeouts, refused connections, an open circuit: all mean "not healthy now"; the circuit logs its changes.
+            healthy = false;
+        }
+
+        bool? before = state.LastProbeHealthy;
+        state.RecordProbe(healthy);
+        if (before != healthy && !(before is null && healthy))
+        {
+            _logger.Log(
+                healthy ? LogLevel.Information : LogLevel.Warning,
+                "Dependency {Dependency} probe is now {Result}",
+                state.Name,
+                healthy ? "healthy" : "unhealthy");
+        }
+    }
+}

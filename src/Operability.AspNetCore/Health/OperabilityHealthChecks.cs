@@ -1,0 +1,181 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Operability.AspNetCore.Resilience;
+using Operability.AspNetCore.Shutter;
+using Operability.Manifest;
+using Polly.CircuitBreaker;
+
+namespace Operability.AspNetCore.Health;
+
+/// <summary>The tags the runtime's endpoints select checks by.</summary>
+public static class OperabilityHealthTags
+{
+    /// <summary>Checks tagged <c>ready</c> run for <c>/health/ready</c>.</summary>
+    public const string Ready = "ready";
+
+    /// <summary>Checks tagged <c>live</c> run for <c>/health/live</c> (none by default: liveness is the process answering).</summary>
+    public const string Live = "live";
+}
+
+/// <summary>
+/// Registers a readiness check per owned database connection string and per dependency of the manifest, and
+/// the shutter's, when the health check service is first built (the manifest is read at start, not at
+/// registration). Also gives every check without its own timeout <c>Operability:Health:TimeoutSeconds</c>.
+/// </summary>
+internal sealed class ManifestHealthChecks : IConfigureOptions<HealthCheckServiceOptions>, IPostConfigureOptions<HealthCheckServiceOptions>
+{
+    private readonly ManifestSource _manifest;
+    private readonly IServiceProvider _services;
+    private readonly IOptionsMonitor<OperabilityOptions> _options;
+
+    public ManifestHealthChecks(ManifestSource manifest, IServiceProvider services, IOptionsMonitor<OperabilityOptions> options)
+    {
+        _manifest = manifest;
+        _services = services;
+        _options = options;
+    }
+
+    public void Configure(HealthCheckServiceOptions options)
+    {
+        if (_manifest.Problems.Count > 0)
+        {
+            return;
+        }
+
+        OperabilityManifest manifest = _manifest.Manifest;
+        var tags = new[] { OperabilityHealthTags.Ready };
+        foreach (OwnedDatabase database in manifest.Manifest.Databases)
+        {
+            foreach (string connectionStringName in database.ConnectionStrings)
+            {
+                string name = database.ConnectionStrings.Count == 1 ? "database:" + database.Name : "database:" + database.Name + ":" + connectionStringName;
+                options.Registrations.Add(new HealthCheckRegistration(
+                    name,
+                    services => ActivateDatabaseCheck(services, database.Name, connectionStringName),
+                    HealthStatus.Unhealthy,
+                    tags));
+            }
+        }
+
+        foreach (ServiceDependency dependency in manifest.Manifest.Dependencies)
+        {
+            ServiceDependency captured = dependency;
+            options.Registrations.Add(new HealthCheckRegistration(
+                "dependency:" + dependency.Name,
+                services => new DependencyHealthCheck(
+                    (DependencyStates)services.GetService(typeof(DependencyStates))!,
+                    (ShutterState)services.GetService(typeof(ShutterState))!,
+                    captured.Name),
+                HealthStatus.Unhealthy,
+                tags));
+        }
+
+        options.Registrations.Add(new HealthCheckRegistration(
+            "shutter",
+            services => new ShutterHealthCheck((ShutterState)services.GetService(typeof(ShutterState))!),
+            HealthStatus.Degraded,
+            tags));
+    }
+
+    public void PostConfigure(string? name, HealthCheckServiceOptions options)
+    {
+        TimeSpan timeout = TimeSpan.FromSeconds(_options.CurrentValue.Health.TimeoutSeconds);
+        foreach (HealthCheckRegistration registration in options.Registrations)
+        {
+            if (registration.Timeout == Timeout.InfiniteTimeSpan)
+            {
+                registration.Timeout = timeout;
+            }
+        }
+    }
+
+    private IHealthCheck ActivateDatabaseCheck(IServiceProvider services, string database, string connectionStringName) =>
+        new DatabaseReachabilityCheck(
+            (Microsoft.Extensions.Configuration.IConfiguration)services.GetService(typeof(Microsoft.Extensions.Configuration.IConfiguration))!,
+            database,
+            connectionStringName);
+}
+
+/// <summary>
+/// A dependency is healthy while its circuit is closed and its last probe (if it is probed) succeeded. Open:
+/// unhealthy when the manifest marks it critical — unless the shutter is engaged, since a shuttered instance must
+/// stay in rotation to show users the shutter page — else degraded. Half-open: degraded. No I/O.
+/// </summary>
+internal sealed class DependencyHealthCheck : IHealthCheck
+{
+    private readonly DependencyStates _states;
+    private readonly ShutterState _shutter;
+    private readonly string _name;
+
+    public DependencyHealthCheck(DependencyStates states, ShutterState shutter, string name)
+    {
+        _states = states;
+        _shutter = shutter;
+        _name = name;
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        DependencyState? state = _states.Find(_name);
+        if (state is null)
+        {
+            return Task.FromResult(HealthCheckResult.Healthy());
+        }
+
+        CircuitState circuit = state.Circuit;
+        var data = new Dictionary<string, object>
+        {
+            ["circuit"] = CircuitName(circuit),
+            ["critical"] = state.Critical,
+        };
+        if (state.LastProbeHealthy is bool probe)
+        {
+            data["probe"] = probe ? "healthy" : "unhealthy";
+        }
+
+        if (!state.IsUnhealthy)
+        {
+            return Task.FromResult(circuit == CircuitState.HalfOpen
+                ? HealthCheckResult.Degraded("Circuit half-open: a trial call decides", data: data)
+                : HealthCheckResult.Healthy("Circuit closed", data));
+        }
+
+        string description = circuit is CircuitState.Open or CircuitState.Isolated ? "Circuit open: calls fail fast" : "Last probe failed";
+        if (!state.Critical)
+        {
+            return Task.FromResult(HealthCheckResult.Degraded(description + " (not critical)", data: data));
+        }
+
+        return Task.FromResult(_shutter.IsEngaged
+            ? HealthCheckResult.Degraded(description + " (critical; shutter engaged, instance stays ready to serve the shutter page)", data: data)
+            : HealthCheckResult.Unhealthy(description + " (critical)", data: data));
+    }
+
+    internal static string CircuitName(CircuitState state) => state switch
+    {
+        CircuitState.Closed => "closed",
+        CircuitState.HalfOpen => "half-open",
+        CircuitState.Open => "open",
+        _ => "isolated",
+    };
+}
+
+/// <summary>Degraded while shuttered, so readiness shows it without taking the instance out of rotation.</summary>
+internal sealed class ShutterHealthCheck : IHealthCheck
+{
+    private readonly ShutterState _shutter;
+
+    public ShutterHealthCheck(ShutterState shutter)
+    {
+        _shutter = shutter;
+    }
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_shutter.IsEngaged
+            ? HealthCheckResult.Degraded("Shuttered (" + _shutter.Sources + ")")
+            : HealthCheckResult.Healthy("Not shuttered"));
+}

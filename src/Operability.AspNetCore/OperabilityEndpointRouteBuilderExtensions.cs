@@ -1,0 +1,113 @@
+using System;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Operability.AspNetCore;
+using Operability.AspNetCore.Endpoints;
+using Operability.AspNetCore.Health;
+using Operability.AspNetCore.Shutter;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>The second of the two calls: <c>app.MapOperability()</c>.</summary>
+public static class OperabilityEndpointRouteBuilderExtensions
+{
+    private static readonly string[] ReadMethods = { HttpMethods.Get, HttpMethods.Head };
+
+    /// <summary>
+    /// Adds the shutter and availability middleware (<see cref="UseOperability"/>) and maps <c>/health/live</c>,
+    /// <c>/health/ready</c> and <c>/operability</c> (<see cref="MapOperabilityEndpoints"/>). Call it early, before
+    /// middleware the shutter should cover (static files, authentication of the shuttered routes).
+    /// </summary>
+    /// <param name="app">The application.</param>
+    /// <returns>The mapped endpoints, to add conventions to all or to one of them.</returns>
+    public static OperabilityEndpoints MapOperability(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseOperability();
+        return app.MapOperabilityEndpoints();
+    }
+
+    /// <summary>Adds only the middleware: shutter for non-operational routes, and counting of their outcomes.</summary>
+    /// <param name="app">The application builder.</param>
+    /// <returns>The same builder.</returns>
+    public static IApplicationBuilder UseOperability(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        EnsureAdded(app.ApplicationServices);
+        return app.UseMiddleware<OperabilityMiddleware>();
+    }
+
+    /// <summary>
+    /// Maps only the endpoints. <c>/operability</c> requires <c>Operability:Endpoints:OperabilityAuthorizationPolicy</c>
+    /// when it is set; <c>POST</c>/<c>DELETE /operability/shutter</c> are mapped only when
+    /// <c>Operability:Shutter:AuthorizationPolicy</c> is set, and require it. Both are read now, not on reload.
+    /// </summary>
+    /// <param name="endpoints">The route builder.</param>
+    /// <returns>The mapped endpoints.</returns>
+    public static OperabilityEndpoints MapOperabilityEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        EnsureAdded(endpoints.ServiceProvider);
+        OperabilityOptions options = endpoints.ServiceProvider.GetRequiredService<IOptions<OperabilityOptions>>().Value;
+
+        IEndpointConventionBuilder liveness = Operational(
+            endpoints.MapMethods(OperabilityPaths.Liveness, ReadMethods, (RequestDelegate)(context =>
+                context.RequestServices.GetRequiredService<HealthReporter>().WriteLivenessAsync(context))),
+            "Operability liveness");
+        IEndpointConventionBuilder readiness = Operational(
+            endpoints.MapMethods(OperabilityPaths.Readiness, ReadMethods, (RequestDelegate)(context =>
+                context.RequestServices.GetRequiredService<HealthReporter>().WriteReadinessAsync(context))),
+            "Operability readiness");
+        IEndpointConventionBuilder report = Operational(
+            endpoints.MapMethods(OperabilityPaths.Report, ReadMethods, (RequestDelegate)(async context =>
+            {
+                byte[] body = context.RequestServices.GetRequiredService<OperabilityReport>().Serialize();
+                context.Response.ContentType = "application/json; charset=utf-8";
+                context.Response.Headers.CacheControl = "no-store";
+                context.Response.ContentLength = body.Length;
+                if (!HttpMethods.IsHead(context.Request.Method))
+                {
+                    await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+                }
+            })),
+            "Operability report");
+        if (!string.IsNullOrWhiteSpace(options.Endpoints.OperabilityAuthorizationPolicy))
+        {
+            report.RequireAuthorization(options.Endpoints.OperabilityAuthorizationPolicy);
+        }
+
+        IEndpointConventionBuilder? shutter = null;
+        if (!string.IsNullOrWhiteSpace(options.Shutter.AuthorizationPolicy))
+        {
+            // No policy, no route: nobody can change the shutter over HTTP unless the application says who may.
+            shutter = Operational(
+                endpoints.MapMethods(OperabilityPaths.Shutter, new[] { HttpMethods.Post, HttpMethods.Delete }, (RequestDelegate)(context =>
+                {
+                    ShutterState state = context.RequestServices.GetRequiredService<ShutterState>();
+                    return HttpMethods.IsPost(context.Request.Method) ? ShutterRoute.EngageAsync(context, state) : ShutterRoute.DisengageAsync(context, state);
+                })),
+                "Operability shutter control");
+            shutter.RequireAuthorization(options.Shutter.AuthorizationPolicy);
+        }
+
+        return new OperabilityEndpoints(liveness, readiness, report, shutter);
+    }
+
+    private static IEndpointConventionBuilder Operational(IEndpointConventionBuilder builder, string name)
+    {
+        builder.WithMetadata(new OperationalEndpointAttribute());
+        builder.WithDisplayName(name);
+        builder.ExcludeFromDescription();
+        return builder;
+    }
+
+    private static void EnsureAdded(IServiceProvider services)
+    {
+        if (services.GetService<OperabilityRegistrations>() is null)
+        {
+            throw new InvalidOperationException("Operability is not registered: call builder.AddOperability() before app.MapOperability().");
+        }
+    }
+}

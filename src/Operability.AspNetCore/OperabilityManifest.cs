@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Operability.Manifest;
+using ManifestAvailability = Operability.Manifest.Availability;
+
+namespace Operability.AspNetCore;
+
+/// <summary>
+/// The service's <c>operability.json</c> as loaded and validated at start, with the numbers that follow from it.
+/// Inject it wherever the service needs its own ownership or targets; nothing here is typed twice.
+/// </summary>
+public sealed class OperabilityManifest
+{
+    internal OperabilityManifest(string path, ServiceManifest manifest)
+    {
+        Path = path;
+        Manifest = manifest;
+        Service = manifest.Service!;
+        AvailabilityTarget = manifest.AvailabilityTarget!.Value;
+        TolerableUnavailabilityPerWeek = ManifestAvailability.TolerableUnavailabilityPerWeek(AvailabilityTarget);
+        (OnCallLevel workingHours, OnCallLevel outOfHours) = ManifestAvailability.OnCallFor(AvailabilityTarget);
+        WorkingHoursOnCall = manifest.WorkingHoursOnCall ?? workingHours;
+        OutOfHoursOnCall = manifest.OutOfHoursOnCall ?? outOfHours;
+    }
+
+    /// <summary>The full path the manifest was read from.</summary>
+    public string Path { get; }
+
+    /// <summary>The parsed manifest.</summary>
+    public ServiceManifest Manifest { get; }
+
+    /// <summary>The service's name (<c>service</c>).</summary>
+    public string Service { get; }
+
+    /// <summary>The availability target in percent (declared, or selected from the financial exposure).</summary>
+    public decimal AvailabilityTarget { get; }
+
+    /// <summary>(1 − target) × 168 h, from <see cref="ManifestAvailability.TolerableUnavailabilityPerWeek"/>.</summary>
+    public TimeSpan TolerableUnavailabilityPerWeek { get; }
+
+    /// <summary>Who is on call in working hours (declared, or derived from the target).</summary>
+    public OnCallLevel WorkingHoursOnCall { get; }
+
+    /// <summary>Who is on call out of hours (declared, or derived from the target).</summary>
+    public OnCallLevel OutOfHoursOnCall { get; }
+
+    /// <summary>The share of requests that may fail: 1 − target/100 (0.001 for 99.9%).</summary>
+    public double AllowedFailureRatio => (double)((100m - AvailabilityTarget) / 100m);
+
+    /// <summary>The dependency the manifest declares under <paramref name="name"/> (case-insensitive), or null.</summary>
+    public ServiceDependency? FindDependency(string name)
+    {
+        foreach (ServiceDependency dependency in Manifest.Dependencies)
+        {
+            if (string.Equals(dependency.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return dependency;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The declared dependency names, for messages.</summary>
+    internal string DependencyNamesForDisplay()
+    {
+        var names = new List<string>();
+        foreach (ServiceDependency dependency in Manifest.Dependencies)
+        {
+            names.Add("'" + dependency.Name + "'");
+        }
+
+        return names.Count == 0 ? "none" : string.Join(", ", names);
+    }
+}
+
+/// <summary>Finds, reads and validates the manifest once; start-up validation reports its problems.</summary>
+internal sealed class ManifestSource
+{
+    internal const string DefaultFileName = "operability.json";
+
+    private readonly Lazy<Loaded> _loaded;
+
+    public ManifestSource(IOptionsMonitor<OperabilityOptions> options, IHostEnvironment environment)
+    {
+        _loaded = new Lazy<Loaded>(() => Load(options.CurrentValue.ManifestPath, environment.ContentRootPath));
+    }
+
+    /// <summary>Problems that stop the service from starting; empty when the manifest is usable.</summary>
+    public IReadOnlyList<string> Problems => _loaded.Value.Problems;
+
+    /// <summary>Diagnostics that do not stop the service (a target that differs from the exposure's band).</summary>
+    public IReadOnlyList<string> Warnings => _loaded.Value.Warnings;
+
+    /// <summary>The manifest; throws <see cref="OperabilityStartupException"/> when it is unusable.</summary>
+    public OperabilityManifest Manifest => _loaded.Value.Manifest ?? throw new OperabilityStartupException(_loaded.Value.Problems);
+
+    internal static Loaded Load(string? configuredPath, string contentRoot)
+    {
+        var problems = new List<string>();
+        var warnings = new List<string>();
+        var candidates = new List<string>();
+        if (!string.IsNullOrWhiteSpace(configuredPath))
+        {
+            candidates.Add(System.IO.Path.GetFullPath(configuredPath, contentRoot));
+        }
+        else
+        {
+            candidates.Add(System.IO.Path.GetFullPath(DefaultFileName, contentRoot));
+            string besideAssemblies = System.IO.Path.GetFullPath(DefaultFileName, AppContext.BaseDirectory);
+            if (!string.Equals(besideAssemblies, candidates[0], StringComparison.Ordinal))
+            {
+                candidates.Add(besideAssemblies);
+            }
+        }
+
+        string? path = candidates.Find(File.Exists);
+        if (path is null)
+        {
+            string where = string.Join(" or ", candidates.ConvertAll(c => "'" + c + "'"));
+            problems.Add(string.IsNullOrWhiteSpace(configuredPath)
+                ? "The service manifest was not found at " + where + ". Put operability.json in the content root, or set Operability:ManifestPath (environment variable Operability__ManifestPath)."
+                : "The service manifest named by Operability:ManifestPath ('" + configuredPath + "') was not found at " + where + ".");
+            return new Loaded(null, problems, warnings);
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problems.Add("The service manifest '" + path + "' cannot be read: " + ex.Message);
+            return new Loaded(null, problems, warnings);
+        }
+
+        ManifestParseResult result = ManifestParser.Parse(text);
+        foreach (ManifestDiagnostic diagnostic in result.Diagnostics)
+        {
+            string line = path + "(" + diagnostic.Position + "): " + diagnostic.Kind + ": " + diagnostic.Message;
+            if (diagnostic.Kind == ManifestDiagnosticKind.AvailabilityMismatch)
+            {
+                warnings.Add(line);
+            }
+            else
+            {
+                problems.Add(line);
+            }
+        }
+
+        if (problems.Count == 0 && (result.Manifest?.Service is null || result.Manifest.AvailabilityTarget is null))
+        {
+            problems.Add(path + ": the manifest names no service or no availability target.");
+        }
+
+        return problems.Count > 0
+            ? new Loaded(null, problems, warnings)
+            : new Loaded(new OperabilityManifest(path, result.Manifest!), problems, warnings);
+    }
+
+    internal sealed record Loaded(OperabilityManifest? Manifest, IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings);
+}

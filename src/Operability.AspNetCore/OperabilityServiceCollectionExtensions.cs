@@ -1,0 +1,107 @@
+using System;
+using System.Linq;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Options;
+using Operability.AspNetCore;
+using Operability.AspNetCore.Availability;
+using Operability.AspNetCore.Configuration;
+using Operability.AspNetCore.Endpoints;
+using Operability.AspNetCore.Health;
+using Operability.AspNetCore.Resilience;
+using Operability.AspNetCore.Shutter;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers typed clients for the dependencies the manifest declares.</summary>
+public static class OperabilityServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <typeparamref name="TClient"/> as a typed client of the dependency <paramref name="dependencyName"/>
+    /// declared in <c>operability.json</c>. It gets the dependency's pipeline (total and attempt timeouts, retries
+    /// of idempotent requests with jittered backoff, circuit breaker) and base address
+    /// (<c>Operability:Dependencies:&lt;name&gt;:BaseAddress</c>), shared with the named client of the same name.
+    /// A name the manifest does not declare stops the service at start.
+    /// </summary>
+    /// <typeparam name="TClient">The typed client; its constructor takes an <see cref="System.Net.Http.HttpClient"/>.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <param name="dependencyName">The dependency's name in the manifest.</param>
+    /// <returns>The client's builder, for further configuration.</returns>
+    public static IHttpClientBuilder AddOperabilityClient<TClient>(this IServiceCollection services, string dependencyName)
+        where TClient : class
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dependencyName);
+        AddOperabilityCore(services).TypedClients.Add(dependencyName);
+        return services.AddHttpClient<TClient>(dependencyName);
+    }
+
+    /// <summary>
+    /// Registers <typeparamref name="TClient"/> implemented by <typeparamref name="TImplementation"/> as a typed
+    /// client of the declared dependency <paramref name="dependencyName"/>; see <see cref="AddOperabilityClient{TClient}(IServiceCollection, string)"/>.
+    /// </summary>
+    /// <typeparam name="TClient">The client's contract.</typeparam>
+    /// <typeparam name="TImplementation">The client's implementation; its constructor takes an HttpClient.</typeparam>
+    /// <param name="services">The service collection.</param>
+    /// <param name="dependencyName">The dependency's name in the manifest.</param>
+    /// <returns>The client's builder, for further configuration.</returns>
+    public static IHttpClientBuilder AddOperabilityClient<TClient, TImplementation>(this IServiceCollection services, string dependencyName)
+        where TClient : class
+        where TImplementation : class, TClient
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dependencyName);
+        AddOperabilityCore(services).TypedClients.Add(dependencyName);
+        return services.AddHttpClient<TClient, TImplementation>(dependencyName);
+    }
+
+    /// <summary>Registers everything once per service collection; later calls find the marker and return it.</summary>
+    internal static OperabilityRegistrations AddOperabilityCore(IServiceCollection services)
+    {
+        if (services.FirstOrDefault(d => d.ServiceType == typeof(OperabilityRegistrations))?.ImplementationInstance is OperabilityRegistrations existing)
+        {
+            return existing;
+        }
+
+        var registrations = new OperabilityRegistrations();
+        services.AddSingleton(registrations);
+
+        services.AddOptions();
+        services.AddSingleton<IConfigureOptions<OperabilityOptions>, OperabilityConfigurationReader>();
+        services.AddSingleton<IOptionsChangeTokenSource<OperabilityOptions>>(sp =>
+            new ConfigurationChangeTokenSource<OperabilityOptions>(Options.Options.DefaultName, sp.GetRequiredService<IConfiguration>()));
+        services.AddOptions<OperabilityStartupCheck>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OperabilityStartupCheck>, OperabilityStartupValidator>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<ManifestSource>();
+        services.AddSingleton(sp => sp.GetRequiredService<ManifestSource>().Manifest);
+
+        services.AddSingleton<DependencyStates>();
+        services.AddSingleton<DependencyPipelines>();
+        services.AddHttpClient();
+        services.AddSingleton<IConfigureOptions<HttpClientFactoryOptions>, DependencyClientConfiguration>();
+
+        services.AddSingleton<ShutterState>();
+        services.AddSingleton<ShutterResponder>();
+        services.AddSingleton(sp => new AvailabilityRecorder(
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<OperabilityOptions>>().Value.Availability.Window,
+            sp.GetRequiredService<OperabilityManifest>().AllowedFailureRatio));
+        services.AddSingleton<OperabilityMetrics>();
+        services.AddSingleton<OperabilityReport>();
+
+        services.AddHealthChecks();
+        services.AddSingleton<ManifestHealthChecks>();
+        services.AddSingleton<IConfigureOptions<HealthCheckServiceOptions>>(sp => sp.GetRequiredService<ManifestHealthChecks>());
+        services.AddSingleton<IPostConfigureOptions<HealthCheckServiceOptions>>(sp => sp.GetRequiredService<ManifestHealthChecks>());
+        services.AddSingleton<HealthReporter>();
+        services.AddSingleton<DependencyMonitor>();
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DependencyMonitor>());
+        return registrations;
+    }
+}

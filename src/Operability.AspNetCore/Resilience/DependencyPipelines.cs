@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Concurrent;
+using System.Net.Http;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Operability.AspNetCore.Availability;
+using Operability.Manifest;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Operability.AspNetCore.Resilience;
+
+/// <summary>
+/// One resilience pipeline per declared dependency, built on first use and shared by every handler the
+/// HttpClient factory creates for it, so the circuit's state outlives handler rotation. Outermost first: total
+/// timeout, retry (idempotent methods only, jittered exponential backoff), circuit breaker, attempt timeout —
+/// the order of Microsoft.Extensions.Http.Resilience's standard handler, whose HTTP-aware options are used.
+/// </summary>
+internal sealed class DependencyPipelines
+{
+    private readonly ConcurrentDictionary<string, Lazy<ResiliencePipeline<HttpResponseMessage>>> _pipelines = new(StringComparer.OrdinalIgnoreCase);
+    private readonly OperabilityManifest _manifest;
+    private readonly DependencyStates _states;
+    private readonly IOptionsMonitor<OperabilityOptions> _options;
+    private readonly OperabilityMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public DependencyPipelines(
+        OperabilityManifest manifest,
+        DependencyStates states,
+        IOptionsMonitor<OperabilityOptions> options,
+        OperabilityMetrics metrics,
+        TimeProvider time,
+        ILoggerFactory loggerFactory)
+    {
+        _manifest = manifest;
+        _states = states;
+        _options = options;
+        _metrics = metrics;
+        _time = time;
+        _logger = loggerFactory.CreateLogger("Operability.AspNetCore.Dependencies");
+    }
+
+    /// <summary>The settings of a declared dependency (configuration read now).</summary>
+    public DependencySettings Settings(ServiceDependency dependency)
+    {
+        _options.CurrentValue.Dependencies.TryGetValue(dependency.Name, out DependencyOptions? configured);
+        return DependencySettings.Resolve(_manifest, dependency, configured);
+    }
+
+    public ResiliencePipeline<HttpResponseMessage> Get(ServiceDependency dependency) =>
+        _pipelines.GetOrAdd(dependency.Name, _ => new Lazy<ResiliencePipeline<HttpResponseMessage>>(() => Build(dependency))).Value;
+
+    private ResiliencePipeline<HttpResponseMessage> Build(ServiceDependency dependency)
+    {
+        DependencySettings settings = Settings(dependency);
+        DependencyState state = _states.Find(dependency.Name)!;
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>
+        {
+            Name = "operability:" + dependency.Name,
+            TimeProvider = _time,
+        };
+
+        builder.AddTimeout(new HttpTimeoutStrategyOptions
+        {
+            Name = "total-timeout",
+            Timeout = settings.TotalTimeout,
+            OnTimeout = args =>
+            {
+                _metrics.RecordTimeout(settings.Name, "total");
+                state.RecordTimeout("total", args.Timeout);
+                return default;
+            },
+        });
+
+        if (settings.Retries > 0)
+        {
+            var retry = new HttpRetryStrategyOptions
+            {
+                Name = "retry",
+                MaxRetryAttempts = settings.Retries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = settings.RetryBaseDelay,
+                // A Retry-After longer than the whole budget would only end in the total timeout.
+                MaxDelay = settings.TotalTimeout,
+            };
+
+            // Only idempotent requests are repeated: a POST or PATCH may have been applied before its response was lost.
+            retry.DisableFor(HttpMethod.Post, HttpMethod.Patch, HttpMethod.Connect);
+            builder.AddRetry(retry);
+        }
+
+        builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+        {
+            Name = "circuit-breaker",
+            FailureRatio = settings.FailureRatio,
+            MinimumThroughput = settings.MinimumThroughput,
+            SamplingDuration = settings.SamplingDuration,
+            BreakDuration = settings.BreakDuration,
+            StateProvider = state.StateProvider,
+            OnOpened = args =>
+            {
+                _logger.LogWarning(
+                    "Circuit to dependency {Dependency} opened for {BreakDuration}: calls fail fast until a trial call succeeds (cause: {Cause})",
+                    settings.Name,
+                    args.BreakDuration,
+                    args.Outcome.Exception?.GetType().Name ?? ((int?)args.Outcome.Result?.StatusCode)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
+                return default;
+            },
+            OnHalfOpened = _ =>
+            {
+                _logger.LogInformation("Circuit to dependency {Dependency} is half-open: the next call is a trial", settings.Name);
+                return default;
+            },
+            OnClosed = _ =>
+            {
+                _logger.LogInformation("Circuit to dependency {Dependency} closed: calls flow again", settings.Name);
+                return default;
+            },
+        });
+
+        builder.AddTimeout(new HttpTimeoutStrategyOptions
+        {
+            Name = "attempt-timeout",
+            Timeout = settings.AttemptTimeout,
+            OnTimeout = args =>
+            {
+                _metrics.RecordTimeout(settings.Name, "attempt");
+                state.RecordTimeout("attempt", args.Timeout);
+                return default;
+            },
+        });
+
+        ResiliencePipeline<HttpResponseMessage> pipeline = builder.Build();
+        state.MarkPipelineBuilt();
+        return pipeline;
+    }
+}
+
+/// <summary>
+/// Gives every HttpClient whose name is a declared dependency its pipeline and base address. Applied by name
+/// when the factory first builds a client, so a plain <c>IHttpClientFactory.CreateClient("payments")</c> and a
+/// typed client registered with <c>AddOperabilityClient</c> get the same, shared pipeline.
+/// </summary>
+internal sealed class DependencyClientConfiguration : IConfigureNamedOptions<HttpClientFactoryOptions>
+{
+    private readonly ManifestSource _manifest;
+    private readonly IServiceProvider _services;
+
+    public DependencyClientConfiguration(ManifestSource manifest, IServiceProvider services)
+    {
+        _manifest = manifest;
+        _services = services;
+    }
+
+    public void Configure(HttpClientFactoryOptions options)
+    {
+        // Unnamed clients are not dependencies.
+    }
+
+    public void Configure(string? name, HttpClientFactoryOptions options)
+    {
+        if (string.IsNullOrEmpty(name) || _manifest.Problems.Count > 0)
+        {
+            return;
+        }
+
+        ServiceDependency? dependency = _manifest.Manifest.FindDependency(name);
+        if (dependency is null)
+        {
+            return;
+        }
+
+        DependencyPipelines pipelines = (DependencyPipelines)_services.GetService(typeof(DependencyPipelines))!;
+        DependencySettings settings = pipelines.Settings(dependency);
+        options.HttpClientActions.Add(client =>
+        {
+            // The pipeline's total timeout decides; HttpClient's own only backs it up.
+            client.Timeout = settings.TotalTimeout + TimeSpan.FromSeconds(1);
+            if (settings.BaseAddress is not null)
+            {
+                client.BaseAddress = settings.BaseAddress;
+            }
+        });
+        options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.AdditionalHandlers.Insert(0, new ResilienceHandler(pipelines.Get(dependency))));
+    }
+}

@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.Extensions.Logging;
+using Polly.CircuitBreaker;
+
+namespace Operability.AspNetCore.Resilience;
+
+/// <summary>What the runtime knows about one dependency: circuit state, timeouts and probe results.</summary>
+internal sealed class DependencyState
+{
+    private static readonly TimeSpan TimeoutLogInterval = TimeSpan.FromMinutes(1);
+
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly object _gate = new();
+    private long _pendingTimeouts;
+    private DateTimeOffset _lastTimeoutLog = DateTimeOffset.MinValue;
+    private int _consecutiveHealthy;
+    private int _consecutiveUnhealthy;
+    private volatile bool _pipelineBuilt;
+
+    public DependencyState(string name, bool critical, TimeProvider time, ILogger logger)
+    {
+        Name = name;
+        Critical = critical;
+        _time = time;
+        _logger = logger;
+    }
+
+    public string Name { get; }
+
+    public bool Critical { get; }
+
+    /// <summary>Read by the circuit breaker of the dependency's pipeline (shared by every handler of the client).</summary>
+    public CircuitBreakerStateProvider StateProvider { get; } = new();
+
+    /// <summary>The circuit's state; closed until the pipeline is first built.</summary>
+    public CircuitState Circuit => _pipelineBuilt ? StateProvider.CircuitState : CircuitState.Closed;
+
+    /// <summary>The last probe's outcome; null when the dependency is not probed or not yet.</summary>
+    public bool? LastProbeHealthy { get; private set; }
+
+    public int ConsecutiveHealthy => Volatile.Read(ref _consecutiveHealthy);
+
+    public int ConsecutiveUnhealthy => Volatile.Read(ref _consecutiveUnhealthy);
+
+    /// <summary>Unhealthy when the circuit is open (or isolated) or the last probe failed.</summary>
+    public bool IsUnhealthy => Circuit is CircuitState.Open or CircuitState.Isolated || LastProbeHealthy == false;
+
+    public void MarkPipelineBuilt() => _pipelineBuilt = true;
+
+    public void RecordProbe(bool healthy) => LastProbeHealthy = healthy;
+
+    /// <summary>One observation for the automatic shutter's hysteresis.</summary>
+    public void Observe()
+    {
+        lock (_gate)
+        {
+            if (IsUnhealthy)
+            {
+                _consecutiveUnhealthy++;
+                _consecutiveHealthy = 0;
+            }
+            else
+            {
+                _consecutiveHealthy++;
+                _consecutiveUnhealthy = 0;
+            }
+        }
+    }
+
+    /// <summary>Counts a timeout; logs the first, then at most one summary a minute (never one line per request).</summary>
+    public void RecordTimeout(string kind, TimeSpan timeout)
+    {
+        Interlocked.Increment(ref _pendingTimeouts);
+        DateTimeOffset now = _time.GetUtcNow();
+        long count;
+        lock (_gate)
+        {
+            if (now - _lastTimeoutLog < TimeoutLogInterval)
+            {
+                return;
+            }
+
+            _lastTimeoutLog = now;
+            count = Interlocked.Exchange(ref _pendingTimeouts, 0);
+        }
+
+        _logger.LogWarning(
+            "Dependency {Dependency}: {Count} call(s) timed out since the last report (latest: {Kind} timeout of {Timeout}); further timeouts are summarised at most once a minute",
+            Name,
+            count,
+            kind,
+            timeout);
+    }
+}
+
+/// <summary>Every dependency of the manifest, by name; created once per service provider.</summary>
+internal sealed class DependencyStates
+{
+    private readonly Dictionary<string, DependencyState> _states = new(StringComparer.OrdinalIgnoreCase);
+
+    public DependencyStates(OperabilityManifest manifest, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        ILogger logger = loggerFactory.CreateLogger("Operability.AspNetCore.Dependencies");
+        foreach (Operability.Manifest.ServiceDependency dependency in manifest.Manifest.Dependencies)
+        {
+            _states[dependency.Name] = new DependencyState(dependency.Name, dependency.Critical, time, logger);
+        }
+
+        All = new List<DependencyState>(_states.Values);
+    }
+
+    public IReadOnlyList<DependencyState> All { get; }
+
+    public DependencyState? Find(string name) => _states.TryGetValue(name, out DependencyState? state) ? state : null;
+}
