@@ -1,4 +1,5 @@
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 //#if (hasDependency)
 using OperableService.Dependencies;
 //#endif
@@ -15,7 +16,9 @@ builder.Configuration.AddKeyPerFile("/etc/operable-service/config", optional: tr
 
 // Metrics for Prometheus at /metrics, among them operability_requests_total{outcome}, which the alert
 // rules in deploy/prometheus/alerts.yml read.
-builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+builder.Services.AddOpenTelemetry()
+    .ConfigureResource(resource => resource.AddService("operable-service"))
+    .WithMetrics(metrics => metrics
     .AddMeter("Operability.AspNetCore")
     .AddPrometheusExporter());
 //#if (hasDependency)

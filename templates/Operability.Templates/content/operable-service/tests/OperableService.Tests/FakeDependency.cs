@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace OperableService.Tests;
@@ -55,8 +52,8 @@ internal sealed class FakeDependency : IAsyncDisposable
             return fake.StatusCode == StatusCodes.Status200OK ? Results.Text("ok") : Results.StatusCode(fake.StatusCode);
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        fake.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        // Port 0 asked the OS for a free port; once started, the server reports the one it got.
+        fake.BaseAddress = new Uri(app.Urls.First().TrimEnd('/') + "/");
         return fake;
     }
 
