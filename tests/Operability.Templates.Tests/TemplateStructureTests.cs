@@ -24,7 +24,7 @@ namespace Operability.Templates.Tests
         {
             Assert.Equal("Operability.Templates.OperableService", Template.Root.GetProperty("identity").GetString());
             Assert.Equal("operable-service", Template.Root.GetProperty("shortName").GetString());
-            Assert.Equal("OperableService", Template.Root.GetProperty("sourceName").GetString());
+            Assert.Equal("OperableService.1", Template.Root.GetProperty("sourceName").GetString());
             Assert.True(Template.Symbols["owner"].GetProperty("isRequired").GetBoolean());
         }
 

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace OperableService.Tests;
+namespace OperableService._1.Tests;
 
 /// <summary>Readiness follows example-db, the database this service owns (see RUNBOOK.md, "example-db unavailable").</summary>
 public sealed class DatabaseReadinessTests

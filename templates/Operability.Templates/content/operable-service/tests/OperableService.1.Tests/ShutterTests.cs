@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 
-namespace OperableService.Tests;
+namespace OperableService._1.Tests;
 
 /// <summary>The shutter: what users and API clients get while the service is shuttered (see RUNBOOK.md).</summary>
 public sealed class ShutterTests

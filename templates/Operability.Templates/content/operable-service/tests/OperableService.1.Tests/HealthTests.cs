@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace OperableService.Tests;
+namespace OperableService._1.Tests;
 
 public sealed class HealthTests
 {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 
-namespace OperableService.Tests;
+namespace OperableService._1.Tests;
 
 /// <summary>
 /// example-dependency cannot hold the service hostage: a slow call is cut at the timeout in operability.json,

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 
-namespace OperableService.Tests;
+namespace OperableService._1.Tests;
 
 /// <summary>The service in memory, with configuration laid over its appsettings.json.</summary>
 internal sealed class ServiceFactory(IReadOnlyDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>

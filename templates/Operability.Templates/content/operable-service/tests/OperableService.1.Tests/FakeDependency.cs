@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace OperableService.Tests;
+namespace OperableService._1.Tests;
 
 /// <summary>
 /// Stands in for example-dependency: a real HTTP server on 127.0.0.1 whose answer to GET /status the

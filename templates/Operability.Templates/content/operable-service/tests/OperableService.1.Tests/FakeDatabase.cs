@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace OperableService.Tests;
+namespace OperableService._1.Tests;
 
 /// <summary>
 /// Stands in for example-db: a TCP listener on 127.0.0.1. The readiness check only needs the database to

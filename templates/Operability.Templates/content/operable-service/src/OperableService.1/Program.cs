@@ -1,7 +1,7 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 //#if (hasDependency)
-using OperableService.Dependencies;
+using OperableService._1.Dependencies;
 //#endif
 
 var builder = WebApplication.CreateBuilder(args);

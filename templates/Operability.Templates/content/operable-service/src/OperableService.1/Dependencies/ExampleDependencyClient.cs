@@ -1,6 +1,6 @@
 using Polly;
 
-namespace OperableService.Dependencies;
+namespace OperableService._1.Dependencies;
 
 /// <summary>
 /// Calls example-dependency. The <see cref="HttpClient"/> comes from <c>AddOperabilityClient</c> in

@@ -1,0 +1,241 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Json.Schema;
+using Operability.Manifest;
+using Xunit;
+using YamlDotNet.RepresentationModel;
+
+namespace EndToEnd.Tests
+{
+    /// <summary>What a scaffold must contain for the parameters it was made with.</summary>
+    public sealed record ScaffoldExpectation(
+        string ServiceName,
+        decimal Target,
+        DeploymentTarget Deployment,
+        string Owner,
+        decimal? Exposure = null,
+        string? Database = null,
+        string? Dependency = null,
+        FeatureDemand? Demand = null);
+
+    /// <summary>Checks a scaffolded folder file by file, deriving every number from Operability.Manifest.</summary>
+    internal static class ScaffoldChecks
+    {
+        private static readonly JsonDocumentOptions ManifestJson = new() { CommentHandling = JsonCommentHandling.Skip };
+
+        // Built once: the schema registers its $id, and building it again would register it twice.
+        private static readonly Lazy<JsonSchema> Schema = new(() =>
+            JsonSchema.FromText(File.ReadAllText(Path.Combine(Repository.Root, "schemas", "operability.schema.json"))));
+
+        private static readonly string[] Leftovers =
+        {
+            "OPERABLE_", "OperableService", "operable-service", "example-db", "example-dependency", "ExampleDependency",
+            "#if", "#elif", "#else", "#endif",
+        };
+
+        /// <summary>The service project's folder name (the engine makes '-n orders-api' a C# identifier: orders_api).</summary>
+        public static string ProjectName(string root) =>
+            Path.GetFileNameWithoutExtension(Directory.GetFiles(Path.Combine(root, "src"), "*.csproj", SearchOption.AllDirectories).Single());
+
+        public static void Check(string root, ScaffoldExpectation expected, string operabilityVersion)
+        {
+            var project = ProjectName(root);
+            Assert.True(File.Exists(Path.Combine(root, project + ".sln")), "The solution is at the root.");
+            Assert.True(File.Exists(Path.Combine(root, "tests", project + ".Tests", project + ".Tests.csproj")));
+            CheckNoTemplateLeftovers(root, project);
+            CheckBuildSettings(root, operabilityVersion);
+            CheckManifest(root, project, expected);
+            CheckRunbook(root, expected);
+            CheckAlerts(root, expected);
+            CheckKubernetes(root, expected);
+        }
+
+        private static void CheckNoTemplateLeftovers(string root, string project)
+        {
+            foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Where(f => !IsBuildOutput(root, f)))
+            {
+                var text = File.ReadAllText(file);
+                foreach (var leftover in Leftovers)
+                {
+                    Assert.False(text.Contains(leftover, StringComparison.Ordinal), $"{Path.GetRelativePath(root, file)} still contains '{leftover}'.");
+                }
+            }
+
+            Assert.False(File.Exists(Path.Combine(root, "src", project, "Dependencies", "ExampleDependencyClient.cs")));
+        }
+
+        private static void CheckBuildSettings(string root, string operabilityVersion)
+        {
+            var props = File.ReadAllText(Path.Combine(root, "Directory.Build.props"));
+            Assert.Contains($"<OperabilityVersion>{operabilityVersion}</OperabilityVersion>", props, StringComparison.Ordinal);
+            Assert.DoesNotContain("InitialTargets", props, StringComparison.Ordinal);
+            Assert.Contains("<ErrorLog>", props, StringComparison.Ordinal);
+
+            var ci = File.ReadAllText(Path.Combine(root, ".github", "workflows", "ci.yml"));
+            new YamlStream().Load(new StringReader(ci));
+            Assert.Contains("ContinuousIntegrationBuild=true", ci, StringComparison.Ordinal);
+            Assert.Contains("dotnet test", ci, StringComparison.Ordinal);
+            Assert.Contains("upload-sarif", ci, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(root, ".editorconfig")));
+        }
+
+        private static void CheckManifest(string root, string project, ScaffoldExpectation expected)
+        {
+            var path = Path.Combine(root, "src", project, "operability.json");
+            var text = File.ReadAllText(path);
+            using (var document = JsonDocument.Parse(text, ManifestJson))
+            {
+                var result = Schema.Value.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+                Assert.True(result.IsValid, $"operability.json does not validate against the schema:\n{text}");
+            }
+
+            var parsed = ManifestParser.Parse(text);
+            Assert.Empty(parsed.Diagnostics.Select(d => d.ToString()));
+            var manifest = parsed.Manifest!;
+            var (workingHours, outOfHours) = Availability.OnCallFor(expected.Target);
+            Assert.Equal(expected.ServiceName, manifest.Service);
+            Assert.Equal(expected.Owner, manifest.Owner);
+            Assert.Equal(expected.Target, manifest.AvailabilityTarget);
+            Assert.Equal(expected.Exposure, manifest.FinancialExposurePerHour);
+            Assert.Equal(expected.Deployment, manifest.DeploymentTarget);
+            Assert.Equal(expected.Demand, manifest.FeatureDemand);
+            Assert.Equal(workingHours, manifest.WorkingHoursOnCall);
+            Assert.Equal(outOfHours, manifest.OutOfHoursOnCall);
+            Assert.Equal(expected.Database is null ? Array.Empty<string>() : new[] { expected.Database }, manifest.Databases.Select(d => d.Name));
+            Assert.Equal(expected.Dependency is null ? Array.Empty<string>() : new[] { expected.Dependency }, manifest.Dependencies.Select(d => d.Name));
+            Assert.True(File.Exists(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, manifest.Runbook))), "The runbook the manifest names exists.");
+            Assert.Contains(Tolerable(expected.Target), text, StringComparison.Ordinal);
+        }
+
+        private static void CheckRunbook(string root, ScaffoldExpectation expected)
+        {
+            var runbook = File.ReadAllText(Path.Combine(root, "RUNBOOK.md"));
+            var (workingHours, outOfHours) = Availability.OnCallFor(expected.Target);
+            var decision = OperatingModelSelector.Select(expected.Deployment, expected.Target, foundational: false);
+
+            Assert.StartsWith($"# {expected.ServiceName} runbook", runbook, StringComparison.Ordinal);
+            Assert.Contains($"| {Percent(expected.Target)}% | {Tolerable(expected.Target)} |", runbook, StringComparison.Ordinal);
+            Assert.Contains($"| {Word(workingHours)} | {Word(outOfHours)} |", runbook, StringComparison.Ordinal);
+            Assert.Contains($"**Owning team:** {expected.Owner}", runbook, StringComparison.Ordinal);
+            Assert.Contains($"**Deployment target:** {Word(expected.Deployment)}", runbook, StringComparison.Ordinal);
+            Assert.Contains($"**Operating model:** {(decision.Model == OperatingModel.OpsRunIt ? "Ops Run It" : "You Build It You Run It")}. {decision.Reason}", runbook, StringComparison.Ordinal);
+            switch (outOfHours)
+            {
+                case OnCallLevel.None:
+                    Assert.Contains("Out of hours: nobody is on call", runbook, StringComparison.Ordinal);
+                    break;
+                case OnCallLevel.Domain:
+                    Assert.Contains("product domain's shared on-call schedule", runbook, StringComparison.Ordinal);
+                    break;
+                default:
+                    Assert.Contains($"Out of hours: the out-of-hours schedule of {expected.Owner} itself", runbook, StringComparison.Ordinal);
+                    break;
+            }
+
+            foreach (var section in new[] { "## Purpose", "## Owner and escalation", "## Availability target", "## On-call schedule", "## Deployment", "## Endpoints", "## Failure scenarios", "### Shutter the service", "### Roll back a deployment", "## Weekly review" })
+            {
+                Assert.Contains(section, runbook, StringComparison.Ordinal);
+            }
+
+            foreach (var endpoint in new[] { "/health/live", "/health/ready", "/operability", "Operability__Shutter__Enabled" })
+            {
+                Assert.Contains(endpoint, runbook, StringComparison.Ordinal);
+            }
+
+            Assert.Equal(expected.Database is not null, runbook.Contains($"### {expected.Database} unavailable", StringComparison.Ordinal));
+            Assert.Equal(expected.Dependency is not null, runbook.Contains($"### {expected.Dependency} slow or failing", StringComparison.Ordinal));
+            Assert.Equal(decision.WarningSign, runbook.Contains("**Warning sign:**", StringComparison.Ordinal));
+        }
+
+        private static void CheckAlerts(string root, ScaffoldExpectation expected)
+        {
+            var text = File.ReadAllText(Path.Combine(root, "deploy", "prometheus", "alerts.yml"));
+            var yaml = new YamlStream();
+            yaml.Load(new StringReader(text));
+            var budget = (100m - expected.Target) / 100m;
+            var (_, outOfHours) = Availability.OnCallFor(expected.Target);
+
+            foreach (var burnRate in new[] { "14.4", "6", "3", "1" })
+            {
+                var match = Regex.Match(text, @"> \(" + Regex.Escape(burnRate) + @" \* ([0-9.]+)\)");
+                Assert.True(match.Success, $"No burn-rate {burnRate} threshold in alerts.yml.");
+                Assert.Equal(budget, decimal.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+            }
+
+            var alerts = ((YamlSequenceNode)((YamlMappingNode)yaml.Documents[0].RootNode)["groups"]).Children
+                .Cast<YamlMappingNode>()
+                .SelectMany(g => ((YamlSequenceNode)g["rules"]).Children.Cast<YamlMappingNode>())
+                .Where(r => r.Children.ContainsKey("alert"))
+                .ToList();
+            var severities = alerts.Select(a => ((YamlScalarNode)((YamlMappingNode)a["labels"])["severity"]).Value).ToList();
+            Assert.Equal(4, alerts.Count);
+            Assert.Equal(outOfHours == OnCallLevel.None ? 0 : 2, severities.Count(s => s == "page"));
+            Assert.Equal(outOfHours == OnCallLevel.None ? 4 : 2, severities.Count(s => s == "ticket"));
+            Assert.Contains($"operability_requests_total{{job=\"{expected.ServiceName}\",outcome=\"failure\"}}", text, StringComparison.Ordinal);
+        }
+
+        private static void CheckKubernetes(string root, ScaffoldExpectation expected)
+        {
+            var directory = Path.Combine(root, "deploy", "kubernetes");
+            var deployment = Load(Path.Combine(directory, "deployment.yaml"));
+            var pdb = Load(Path.Combine(directory, "poddisruptionbudget.yaml"));
+            var configMap = Load(Path.Combine(directory, "configmap.yaml"));
+            var (replicas, budgetKey, budget, spread) = expected.Target >= 99.9m ? ("3", "minAvailable", "2", "DoNotSchedule")
+                : expected.Target >= 99.0m ? ("2", "minAvailable", "1", "ScheduleAnyway")
+                : ("1", "maxUnavailable", "1", "ScheduleAnyway");
+
+            Assert.Equal(expected.ServiceName, Scalar(deployment, "metadata", "name"));
+            Assert.Equal(replicas, Scalar(deployment, "spec", "replicas"));
+            Assert.Equal(budget, Scalar(pdb, "spec", budgetKey));
+            var pod = (YamlMappingNode)((YamlMappingNode)deployment["spec"])["template"];
+            var podSpec = (YamlMappingNode)pod["spec"];
+            var container = (YamlMappingNode)((YamlSequenceNode)podSpec["containers"]).Children[0];
+            Assert.Equal("/health/live", Scalar(container, "livenessProbe", "httpGet", "path"));
+            Assert.Equal("/health/ready", Scalar(container, "readinessProbe", "httpGet", "path"));
+            var constraint = (YamlMappingNode)((YamlSequenceNode)podSpec["topologySpreadConstraints"]).Children[0];
+            Assert.Equal("topology.kubernetes.io/zone", Scalar(constraint, "topologyKey"));
+            Assert.Equal(spread, Scalar(constraint, "whenUnsatisfiable"));
+            Assert.Equal("false", Scalar(configMap, "data", "Operability__Shutter__Enabled"));
+            var env = ((YamlSequenceNode)container["env"]).Children.Cast<YamlMappingNode>().Select(e => Scalar(e, "name")).ToList();
+            Assert.Equal(expected.Database is not null, env.Contains($"ConnectionStrings__{expected.Database}"));
+            Assert.Equal(File.Exists(Path.Combine(directory, "secret.example.yaml")), expected.Database is not null);
+        }
+
+        internal static string Tolerable(decimal target) => Availability.FormatForDisplay(Availability.TolerableUnavailabilityPerWeek(target));
+
+        internal static string Percent(decimal target) => target.ToString("0.0##", CultureInfo.InvariantCulture);
+
+        internal static string Word<T>(T value) where T : struct, Enum =>
+            string.Concat(value.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+        private static YamlMappingNode Load(string path)
+        {
+            var yaml = new YamlStream();
+            yaml.Load(new StringReader(File.ReadAllText(path)));
+            return (YamlMappingNode)yaml.Documents.Single().RootNode;
+        }
+
+        private static string Scalar(YamlMappingNode node, params string[] path)
+        {
+            YamlNode current = node;
+            foreach (var key in path)
+            {
+                current = ((YamlMappingNode)current)[key];
+            }
+
+            return ((YamlScalarNode)current).Value!;
+        }
+
+        private static bool IsBuildOutput(string root, string file)
+        {
+            var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
+            return relative.Contains("/bin/", StringComparison.Ordinal) || relative.Contains("/obj/", StringComparison.Ordinal)
+                || relative.StartsWith("artifacts/", StringComparison.Ordinal) || relative.Contains("TestResults/", StringComparison.Ordinal);
+        }
+    }
+}
