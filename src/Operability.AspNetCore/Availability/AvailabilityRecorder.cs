@@ -35,6 +35,8 @@ internal sealed class AvailabilityRecorder
 {
     internal const int BucketCount = 168;
 
+    private const long TicksPerWeek = 7 * TimeSpan.TicksPerDay;
+
     private readonly TimeProvider _time;
     private readonly long _bucketTicks;
     private readonly double _allowedFailureRatio;
@@ -84,9 +86,12 @@ internal sealed class AvailabilityRecorder
             Interlocked.Increment(ref bucket.Failures);
         }
 
-        long weekStart = WeekStart(now).UtcTicks;
-        if (Volatile.Read(ref _weekStartTicks) != weekStart)
+        // Within the current week (the common case) no calendar arithmetic is needed.
+        long ticks = now.UtcTicks;
+        long currentStart = Volatile.Read(ref _weekStartTicks);
+        if (ticks < currentStart || ticks >= currentStart + TicksPerWeek)
         {
+            long weekStart = WeekStart(now).UtcTicks;
             lock (_weekGate)
             {
                 if (_weekStartTicks != weekStart)
