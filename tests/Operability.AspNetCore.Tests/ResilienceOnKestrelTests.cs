@@ -1,6 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http;
 using System.Text.Json;
@@ -33,6 +35,27 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
         _payments.Mode = FakeMode.Slow;
         _payments.SlowDelay = TimeSpan.FromSeconds(10);
         await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:00.600"), new());
+        IMeterFactory meters = service.Services.GetRequiredService<IMeterFactory>();
+        var timeouts = new ConcurrentBag<string>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "operability.dependency.timeouts" && ReferenceEquals(instrument.Meter.Scope, meters))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var byName = new Dictionary<string, object?>();
+            foreach (KeyValuePair<string, object?> tag in tags)
+            {
+                byName[tag.Key] = tag.Value;
+            }
+
+            timeouts.Add(byName["dependency"] + "/" + byName["timeout"]);
+        });
+        listener.Start();
 
         var stopwatch = Stopwatch.StartNew();
         using HttpResponseMessage response = await service.Client.GetAsync("/pay");
@@ -42,6 +65,7 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
         Assert.Equal("TimeoutRejectedException", await response.Content.ReadAsStringAsync());
         Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3));
         Assert.True(_payments.Count("GET") >= 1);
+        Assert.Contains("payments/total", timeouts);
     }
 
     [Fact]
