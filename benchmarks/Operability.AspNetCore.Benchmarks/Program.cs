@@ -1,3 +1,5 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -19,6 +21,16 @@ using Microsoft.Extensions.Logging;
 // A minimal API with and without AddOperability/MapOperability, each on Kestrel at 127.0.0.1, loaded by the same
 // bounded generator in alternating rounds (so drift of the machine hits both alike). Prints and records
 // requests/s and latency percentiles, and the ratio of the two. Every loop is bounded by a request count.
+if (args.Length > 0 && args[0] == "--micro")
+{
+    // In process, no generated project: fast to run, good enough for a per-request cost in nanoseconds.
+    BenchmarkDotNet.Reports.Summary summary = BenchmarkDotNet.Running.BenchmarkRunner.Run<MiddlewareBenchmarks>(
+        BenchmarkDotNet.Configs.DefaultConfig.Instance.AddJob(
+            BenchmarkDotNet.Jobs.Job.ShortRun.WithToolchain(BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain.Instance))
+            .WithArtifactsPath(Path.Combine("artifacts", "benchmarks", "runtime-micro")));
+    return summary.HasCriticalValidationErrors ? 1 : 0;
+}
+
 var settings = BenchmarkSettings.Parse(args);
 Console.WriteLine($"Operability.AspNetCore benchmark: {settings.Requests} requests per round, {settings.Concurrency} concurrent, {settings.Warmup} warm-up, {settings.Rounds} rounds per variant, {Environment.ProcessorCount} cores");
 
