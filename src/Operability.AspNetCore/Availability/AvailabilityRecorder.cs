@@ -7,7 +7,7 @@ namespace Operability.AspNetCore.Availability;
 /// <param name="Window">The window's length.</param>
 /// <param name="Requests">Requests counted in the window.</param>
 /// <param name="Failures">Failed requests in the window.</param>
-public readonly record struct WindowMeasurement(TimeSpan Window, long Requests, long Failures)
+internal readonly record struct WindowMeasurement(TimeSpan Window, long Requests, long Failures)
 {
     /// <summary>Successful share of requests; null before the first request.</summary>
     public double? Availability => Requests == 0 ? null : (Requests - Failures) / (double)Requests;
@@ -18,7 +18,7 @@ public readonly record struct WindowMeasurement(TimeSpan Window, long Requests, 
 /// <param name="Requests">Requests counted this week.</param>
 /// <param name="Failures">Failed requests this week.</param>
 /// <param name="AllowedFailureRatio">1 − target/100.</param>
-public readonly record struct WeekMeasurement(DateTimeOffset WeekStart, long Requests, long Failures, double AllowedFailureRatio)
+internal readonly record struct WeekMeasurement(DateTimeOffset WeekStart, long Requests, long Failures, double AllowedFailureRatio)
 {
     /// <summary>Failures the target allows for this week's requests so far.</summary>
     public double AllowedFailures => Requests * AllowedFailureRatio;
