@@ -40,6 +40,20 @@ namespace Operability.Analyzers
             _covered = new Lazy<HashSet<string>>(Scan, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
+        /// <summary>Whether <paramref name="type"/> is a gRPC client: it derives from <c>Grpc.Core.ClientBase&lt;T&gt;</c> (<paramref name="clientBase"/>).</summary>
+        public static bool IsClient(INamedTypeSymbol type, INamedTypeSymbol clientBase)
+        {
+            for (var current = type.BaseType; current is not null; current = current.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, clientBase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>Whether a registration of a client type named <paramref name="clientTypeName"/> sets (or may set) a deadline.</summary>
         public bool SetsDeadline(string clientTypeName) => _covered.Value.Contains(clientTypeName);
 

@@ -82,7 +82,7 @@ namespace Operability.Analyzers
                 }
 
                 var shape = CallShape(method);
-                if (shape == Shape.None || !IsGeneratedClient(client))
+                if (shape == Shape.None || !GrpcClientRegistrations.IsClient(client, _clientBase))
                 {
                     return;
                 }
@@ -142,19 +142,6 @@ namespace Operability.Analyzers
                 }
 
                 return Shape.None;
-            }
-
-            private bool IsGeneratedClient(INamedTypeSymbol type)
-            {
-                for (var current = type.BaseType; current is not null; current = current.BaseType)
-                {
-                    if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, _clientBase))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
             }
 
             private static bool PassesDeadline(IInvocationOperation invocation)
