@@ -55,7 +55,7 @@ namespace Operability.Analyzers
             RuleIds.GrpcCallWithoutDeadline,
             RuleCategories.Timeouts,
             DiagnosticSeverity.Warning,
-            title: "gRPC call has no deadline",
+            title: "Outbound gRPC call has no deadline",
             messageFormat: "'{0}' is called without a deadline; pass 'deadline:' or CallOptions with a deadline, or set one for the client's registration",
             description: "A gRPC call without a deadline waits for as long as the server takes. Deadlines are gRPC's timeouts and propagate to downstream calls.");
 
