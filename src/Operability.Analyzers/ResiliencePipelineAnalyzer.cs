@@ -335,6 +335,16 @@ namespace Operability.Analyzers
 
         private static Finding? AnalyzeExecute(IInvocationOperation execute, PollyV7 v7)
         {
+            // 'retry.ExecuteAsync(ct => ..., cts.Token)': a token source made for this call usually carries the timeout.
+            foreach (var argument in execute.Arguments)
+            {
+                if (SkipConversionsDown(argument.Value) is IPropertyReferenceOperation { Property.Name: "Token" } token
+                    && token.Property.ContainingType?.ToDisplayString() == "System.Threading.CancellationTokenSource")
+                {
+                    return null;
+                }
+            }
+
             var receiver = SkipConversionsDown(execute.Instance);
             var policies = ClassifyPolicy(receiver, v7, 0);
             if ((policies & (Policies.Unknown | Policies.Timeout)) != 0 || (policies & (Policies.Retry | Policies.CircuitBreaker)) == 0)

@@ -422,6 +422,43 @@ namespace Operability.Analyzers.Tests
         }
 
         [Fact]
+        public async Task AddResiliencePipelinesContext_ReportsTheInnerRegistration()
+        {
+            const string members = """
+                    public static void Register(IServiceCollection services) =>
+                        services.AddResiliencePipelines<string>(context =>
+                        {
+                            context.{|#0:AddResiliencePipeline("basket", (builder, _) => builder.AddRetry(new RetryStrategyOptions()))|};
+                            context.AddResiliencePipeline("ordering", (builder, _) => builder.AddRetry(new RetryStrategyOptions()).AddTimeout(TimeSpan.FromSeconds(3)));
+                        });
+                """;
+            await V8(members)
+                .Expect(Diagnostic().WithArguments("Pipeline 'basket' (AddResiliencePipeline)", V8Fix))
+                .VerifyAsync();
+        }
+
+        [Fact]
+        public async Task AddResiliencePipeline_EnumKeyAndBuilderSettings_ReportsWithKeyExpression()
+        {
+            const string source = V8Usings + """
+                public enum PipelineKey { Catalog }
+
+                public static class Startup
+                {
+                    public static void Register(IServiceCollection services) =>
+                        services.{|#0:AddResiliencePipeline(PipelineKey.Catalog, builder =>
+                        {
+                            builder.InstanceName = "catalog";
+                            builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions());
+                        })|};
+                }
+                """;
+            await Create(source, PollyV8)
+                .Expect(Diagnostic().WithArguments("Pipeline 'PipelineKey.Catalog' (AddResiliencePipeline)", V8Fix))
+                .VerifyAsync();
+        }
+
+        [Fact]
         public async Task HttpClientResilienceHandler_LeftToOps103_NoDiagnostic()
         {
             const string source = V8Usings + """
@@ -552,6 +589,25 @@ namespace Operability.Analyzers.Tests
                     }
                 """;
             await V7(members).VerifyAsync();
+        }
+
+        [Fact]
+        public async Task V7_ExecutedWithTokenFromLocalTokenSource_NoDiagnostic()
+        {
+            const string members = """
+                    public async Task<string> Run(HttpClient http, System.Threading.CancellationToken requestAborted)
+                    {
+                        var retry = Policy.Handle<HttpRequestException>().WaitAndRetryAsync(3, attempt => TimeSpan.FromSeconds(attempt));
+                        using var deadline = System.Threading.CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+                        deadline.CancelAfter(TimeSpan.FromSeconds(5));
+                        var bounded = await retry.ExecuteAsync(token => http.GetStringAsync("http://basket/items", token), deadline.Token);
+                        var unbounded = await retry.{|#0:ExecuteAsync(token => http.GetStringAsync("http://basket/items", token), requestAborted)|};
+                        return bounded + unbounded;
+                    }
+                """;
+            await V7(members)
+                .Expect(Diagnostic().WithArguments("Retry policy 'retry'", "Policy.TimeoutAsync(...) with Policy.WrapAsync"))
+                .VerifyAsync();
         }
 
         [Fact]
