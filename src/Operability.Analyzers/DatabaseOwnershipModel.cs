@@ -131,16 +131,18 @@ namespace Operability.Analyzers
                 }
 
                 var position = default(SourcePosition);
+                var name = conflict.Database;
                 foreach (var database in manifest.Databases)
                 {
                     if (string.Equals(database.Name, conflict.Database, StringComparison.OrdinalIgnoreCase))
                     {
                         position = database.Position;
+                        name = database.Name;
                         break;
                     }
                 }
 
-                model.ClaimedTwice.Add(new DatabaseClaim(conflict.Database, position, conflict.Second.Manifest.Service ?? "(unnamed)", conflict.Second.Source));
+                model.ClaimedTwice.Add(new DatabaseClaim(name, position, conflict.Second.Manifest.Service ?? "(unnamed)", conflict.Second.Source));
             }
 
             return model;

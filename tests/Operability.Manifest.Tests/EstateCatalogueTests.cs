@@ -34,7 +34,7 @@ namespace Operability.Manifest.Tests
             Assert.Equal(2, result.Manifests.Count);
             Assert.Equal("orders", result.Manifests[0].Service);
             Assert.Equal("payments", result.Manifests[1].Service);
-            Assert.Equal(new SourcePosition(4, 28), result.Manifests[0].Databases[0].Position);
+            Assert.Equal(new SourcePosition(4, 30), result.Manifests[0].Databases[0].Position);
             Assert.Equal("team-payments", result.Manifests[1].Owner);
         }
 
@@ -66,7 +66,7 @@ namespace Operability.Manifest.Tests
             Assert.Equal("payments", manifest.Service);
             ManifestDiagnostic diagnostic = Assert.Single(result.Diagnostics);
             Assert.Equal("services[0]", diagnostic.Path);
-            Assert.Equal(new SourcePosition(1, 16), diagnostic.Position);
+            Assert.Equal(new SourcePosition(1, 17), diagnostic.Position);
         }
 
         [Fact]
