@@ -120,6 +120,9 @@ function Invoke-Demo {
     Write-Step 'demo: an operable service (manifest, owner, target, runbook) builds clean'
     Invoke-Step 'demo: build samples/estate/orders' 'dotnet' @('build', (Join-Path $samples 'estate/orders/Orders.csproj'), '-c', 'Debug', '--nologo', '-v', 'q', '-clp:NoSummary')
 
+    Write-Step 'demo: a worker that reads the orders database directly: OPS201/202/203 (warnings while it opts out of CI errors)'
+    Invoke-Step 'demo: build samples/estate/order-reports' 'dotnet' @('build', (Join-Path $samples 'estate/order-reports/OrderReports.csproj'), '-c', 'Debug', '--nologo', '--no-incremental', '-v', 'q', '-clp:NoSummary')
+
     Write-Step 'demo: a deliberately non-operable service shows the analyzers (warnings, build succeeds)'
     Invoke-Step 'demo: build samples/legacy-catalog' 'dotnet' @('build', (Join-Path $samples 'legacy-catalog/LegacyCatalog.csproj'), '-c', 'Debug', '--nologo', '--no-incremental', '-v', 'q', '-clp:NoSummary')
 

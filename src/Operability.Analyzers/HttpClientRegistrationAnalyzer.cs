@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text;
 using Microsoft.CodeAnalysis;
@@ -24,9 +23,7 @@ namespace Operability.Analyzers
     public sealed class HttpClientRegistrationAnalyzer : DiagnosticAnalyzer
     {
         /// <summary>Option: extra method names that set timeouts for every client (like Aspire's AddServiceDefaults).</summary>
-        public const string DefaultsMethodsOption = "operability.OPS103.client_defaults_methods";
-
-        private static readonly ImmutableHashSet<string> KnownDefaultsMethods = ImmutableHashSet.Create(StringComparer.Ordinal, "AddServiceDefaults");
+        public const string DefaultsMethodsOption = HttpClientDefaults.MethodsOption;
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(RuleDescriptors.HttpClientRegistrationWithoutTimeout);
@@ -48,13 +45,13 @@ namespace Operability.Analyzers
             }
 
             var scope = TimeoutRuleScope.For(context.Options, compilation);
-            var defaults = new ClientDefaults(compilation);
+            var defaults = new HttpClientDefaults(compilation);
             context.RegisterOperationAction(
                 operationContext => AnalyzeInvocation(operationContext, builderType, defaults, scope),
                 OperationKind.Invocation);
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol builderType, ClientDefaults defaults, TimeoutRuleScope scope)
+        private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol builderType, HttpClientDefaults defaults, TimeoutRuleScope scope)
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
@@ -82,7 +79,7 @@ namespace Operability.Analyzers
                 return;
             }
 
-            if (defaults.SetTimeouts(DefaultsMethods(options)))
+            if (defaults.SetTimeouts(options))
             {
                 return;
             }
@@ -306,22 +303,6 @@ namespace Operability.Analyzers
 
         private static Verdict Combine(Verdict a, Verdict b) => a > b ? a : b;
 
-        private static ImmutableArray<string> DefaultsMethods(AnalyzerConfigOptions options)
-        {
-            if (!options.TryGetValue(DefaultsMethodsOption, out var value) || string.IsNullOrWhiteSpace(value))
-            {
-                return ImmutableArray<string>.Empty;
-            }
-
-            var builder = ImmutableArray.CreateBuilder<string>();
-            foreach (var part in value.Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries))
-            {
-                builder.Add(part.Trim());
-            }
-
-            return builder.ToImmutable();
-        }
-
         // From the method name to the end of the call: 'AddHttpClient<CatalogClient>(...)'.
         private static Location RegistrationLocation(IInvocationOperation invocation)
         {
@@ -368,120 +349,6 @@ namespace Operability.Analyzers
             NotCovered = 0,
             Covered = 1,
             Unknown = 2,
-        }
-
-        /// <summary>
-        /// Whether the service sets a timeout for every client: <c>ConfigureHttpClientDefaults</c>
-        /// with a timeout or resilience handler anywhere in the compilation, or a call to a known
-        /// defaults method. Looked up lazily, once per name, only when a registration needs it.
-        /// </summary>
-        private sealed class ClientDefaults
-        {
-            private readonly Compilation _compilation;
-            private readonly ConcurrentDictionary<string, bool> _invoked = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-            private readonly Lazy<bool> _configuredDefaults;
-
-            public ClientDefaults(Compilation compilation)
-            {
-                _compilation = compilation;
-                _configuredDefaults = new Lazy<bool>(FindConfiguredDefaults, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
-            }
-
-            public bool SetTimeouts(ImmutableArray<string> extraMethods)
-            {
-                if (_configuredDefaults.Value)
-                {
-                    return true;
-                }
-
-                foreach (var name in KnownDefaultsMethods)
-                {
-                    if (IsInvoked(name))
-                    {
-                        return true;
-                    }
-                }
-
-                foreach (var name in extraMethods)
-                {
-                    if (IsInvoked(name))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            }
-
-            private bool IsInvoked(string name) => _invoked.GetOrAdd(name, n => FindInvocations(n, requireTimeout: false));
-
-            private bool FindConfiguredDefaults() => FindInvocations("ConfigureHttpClientDefaults", requireTimeout: true);
-
-            // A syntactic search: the semantic model of other files is not ours to ask for here.
-            private bool FindInvocations(string name, bool requireTimeout)
-            {
-                foreach (var tree in _compilation.SyntaxTrees)
-                {
-                    foreach (var token in tree.GetRoot().DescendantTokens())
-                    {
-                        if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != name)
-                        {
-                            continue;
-                        }
-
-                        var invocation = InvocationOf(token);
-                        if (invocation is null)
-                        {
-                            continue;
-                        }
-
-                        if (!requireTimeout || ArgumentsSetTimeout(invocation))
-                        {
-                            return true;
-                        }
-                    }
-                }
-
-                return false;
-            }
-
-            private static InvocationExpressionSyntax? InvocationOf(SyntaxToken identifier)
-            {
-                SyntaxNode? node = identifier.Parent;
-                if (node is GenericNameSyntax or IdentifierNameSyntax)
-                {
-                    var expression = node.Parent is MemberAccessExpressionSyntax member && member.Name == node ? member : (ExpressionSyntax)node;
-                    return expression.Parent as InvocationExpressionSyntax is { } call && call.Expression == expression ? call : null;
-                }
-
-                return null;
-            }
-
-            private static bool ArgumentsSetTimeout(InvocationExpressionSyntax invocation)
-            {
-                foreach (var argument in invocation.ArgumentList.Arguments)
-                {
-                    if (argument.Expression is not LambdaExpressionSyntax)
-                    {
-                        // A method group: its body is elsewhere; give it the benefit of the doubt.
-                        return true;
-                    }
-
-                    foreach (var token in argument.Expression.DescendantTokens())
-                    {
-                        if (token.IsKind(SyntaxKind.IdentifierToken)
-                            && (token.ValueText == "AddStandardResilienceHandler"
-                                || token.ValueText == "AddStandardHedgingHandler"
-                                || token.ValueText.StartsWith("AddOperability", StringComparison.Ordinal)
-                                || token.ValueText.IndexOf("Timeout", StringComparison.Ordinal) >= 0))
-                        {
-                            return true;
-                        }
-                    }
-                }
-
-                return false;
-            }
         }
     }
 }

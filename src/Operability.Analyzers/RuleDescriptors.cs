@@ -55,7 +55,7 @@ namespace Operability.Analyzers
             RuleIds.GrpcCallWithoutDeadline,
             RuleCategories.Timeouts,
             DiagnosticSeverity.Warning,
-            title: "gRPC call has no deadline",
+            title: "Outbound gRPC call has no deadline",
             messageFormat: "'{0}' is called without a deadline; pass 'deadline:' or CallOptions with a deadline, or set one for the client's registration",
             description: "A gRPC call without a deadline waits for as long as the server takes. Deadlines are gRPC's timeouts and propagate to downstream calls.");
 
@@ -72,7 +72,7 @@ namespace Operability.Analyzers
             RuleCategories.DatabaseOwnership,
             DiagnosticSeverity.Warning,
             title: "Code reaches a database the service does not own",
-            messageFormat: "{0} reaches database '{1}', which operability.json does not declare as owned; declare it under 'databases' if it is this service's, or call the owning service's API",
+            messageFormat: "{0} reaches {1} not declared as owned in operability.json; declare it under 'databases' if it is this service's, or call the owning service's API",
             description: "Single service ownership for databases: a service may use many databases, but each database has exactly one consuming service, declared in that service's manifest.");
 
         public static readonly DiagnosticDescriptor DatabaseOwnedByAnotherService = Create(

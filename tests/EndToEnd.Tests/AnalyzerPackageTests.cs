@@ -140,6 +140,21 @@ namespace EndToEnd.Tests
         }
 
         [Fact]
+        public void RunbookInSubfolder_WrittenWithWindowsSeparators_IsFound()
+        {
+            using var folder = new ScratchFolder("web-runbook-backslash");
+            WriteWebProject(folder);
+            folder.Write("operability.json", ValidManifest.Replace("\"RUNBOOK.md\"", "\"docs\\\\ops\\\\RUNBOOK.md\"", StringComparison.Ordinal));
+            folder.Write("docs/ops/RUNBOOK.md", "# Orders runbook\n");
+
+            var result = Build(folder, LocalBuild);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("docs\\\\ops", File.ReadAllText(Path.Combine(folder.Path, "operability.json")), StringComparison.Ordinal);
+            Assert.DoesNotMatch(AnyOpsDiagnostic, result.Output);
+        }
+
+        [Fact]
         public void WebProject_WithMalformedManifest_ReportsOps303AtLineAndColumn_WithoutAd0001()
         {
             using var folder = new ScratchFolder("web-malformed");

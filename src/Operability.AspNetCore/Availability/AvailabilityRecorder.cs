@@ -7,7 +7,7 @@ namespace Operability.AspNetCore.Availability;
 /// <param name="Window">The window's length.</param>
 /// <param name="Requests">Requests counted in the window.</param>
 /// <param name="Failures">Failed requests in the window.</param>
-public readonly record struct WindowMeasurement(TimeSpan Window, long Requests, long Failures)
+internal readonly record struct WindowMeasurement(TimeSpan Window, long Requests, long Failures)
 {
     /// <summary>Successful share of requests; null before the first request.</summary>
     public double? Availability => Requests == 0 ? null : (Requests - Failures) / (double)Requests;
@@ -18,7 +18,7 @@ public readonly record struct WindowMeasurement(TimeSpan Window, long Requests, 
 /// <param name="Requests">Requests counted this week.</param>
 /// <param name="Failures">Failed requests this week.</param>
 /// <param name="AllowedFailureRatio">1 − target/100.</param>
-public readonly record struct WeekMeasurement(DateTimeOffset WeekStart, long Requests, long Failures, double AllowedFailureRatio)
+internal readonly record struct WeekMeasurement(DateTimeOffset WeekStart, long Requests, long Failures, double AllowedFailureRatio)
 {
     /// <summary>Failures the target allows for this week's requests so far.</summary>
     public double AllowedFailures => Requests * AllowedFailureRatio;
@@ -34,6 +34,8 @@ public readonly record struct WeekMeasurement(DateTimeOffset WeekStart, long Req
 internal sealed class AvailabilityRecorder
 {
     internal const int BucketCount = 168;
+
+    private const long TicksPerWeek = 7 * TimeSpan.TicksPerDay;
 
     private readonly TimeProvider _time;
     private readonly long _bucketTicks;
@@ -84,9 +86,12 @@ internal sealed class AvailabilityRecorder
             Interlocked.Increment(ref bucket.Failures);
         }
 
-        long weekStart = WeekStart(now).UtcTicks;
-        if (Volatile.Read(ref _weekStartTicks) != weekStart)
+        // Within the current week (the common case) no calendar arithmetic is needed.
+        long ticks = now.UtcTicks;
+        long currentStart = Volatile.Read(ref _weekStartTicks);
+        if (ticks < currentStart || ticks >= currentStart + TicksPerWeek)
         {
+            long weekStart = WeekStart(now).UtcTicks;
             lock (_weekGate)
             {
                 if (_weekStartTicks != weekStart)

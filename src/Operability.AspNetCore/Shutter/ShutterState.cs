@@ -9,7 +9,7 @@ namespace Operability.AspNetCore.Shutter;
 
 /// <summary>Why the service is shuttered; several can hold at once.</summary>
 [Flags]
-public enum ShutterSources
+internal enum ShutterSources
 {
     /// <summary>Not shuttered.</summary>
     None = 0,

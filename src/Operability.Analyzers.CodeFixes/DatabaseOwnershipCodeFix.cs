@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Immutable;
+using System.Composition;
+using System.IO;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Operability.Analyzers.CodeFixes
+{
+    /// <summary>
+    /// OPS201: when the team says the database is theirs, declares it in operability.json — appended to
+    /// <c>databases</c> with the connection name the code uses, leaving the rest of the file as it was.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DatabaseOwnershipCodeFix)), Shared]
+    public sealed class DatabaseOwnershipCodeFix : CodeFixProvider
+    {
+        public const string EquivalenceKey = "Operability.DeclareOwnedDatabase";
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.DatabaseNotOwned);
+
+        // Declaring ownership is a decision per database, not a batch edit.
+        public override FixAllProvider? GetFixAllProvider() => null;
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            var manifest = FindManifest(context.Document.Project);
+            if (manifest is null)
+            {
+                return;
+            }
+
+            var text = await manifest.GetTextAsync(context.CancellationToken).ConfigureAwait(false);
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                if (!diagnostic.Properties.TryGetValue(DatabaseOwnershipAnalyzer.DatabaseProperty, out var database) || string.IsNullOrEmpty(database))
+                {
+                    continue;
+                }
+
+                diagnostic.Properties.TryGetValue(DatabaseOwnershipAnalyzer.ConnectionNameProperty, out var connectionName);
+                var edited = ManifestDatabaseEdit.AddDatabase(text.ToString(), database!, connectionName);
+                if (edited is null)
+                {
+                    continue;
+                }
+
+                var solution = context.Document.Project.Solution;
+                var id = manifest.Id;
+                context.RegisterCodeFix(
+                    CodeAction.Create(
+                        "Declare '" + database + "' as a database this service owns",
+                        _ => Task.FromResult(solution.WithAdditionalDocumentText(id, SourceText.From(edited, text.Encoding ?? System.Text.Encoding.UTF8))),
+                        EquivalenceKey + "." + database),
+                    diagnostic);
+            }
+        }
+
+        // The project's operability.json: the one beside the project file, else the only one.
+        private static TextDocument? FindManifest(Project project)
+        {
+            var directory = project.FilePath is null ? null : Path.GetDirectoryName(project.FilePath);
+            TextDocument? only = null;
+            var count = 0;
+            foreach (var document in project.AdditionalDocuments)
+            {
+                if (!string.Equals(document.Name, OperabilityFiles.ManifestFileName, StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+
+                if (directory is not null && document.FilePath is not null && OperabilityFiles.PathsEqual(Path.GetDirectoryName(document.FilePath), directory))
+                {
+                    return document;
+                }
+
+                only = document;
+                count++;
+            }
+
+            return count == 1 ? only : null;
+        }
+    }
+}

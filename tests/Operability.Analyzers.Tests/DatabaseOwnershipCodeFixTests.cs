@@ -1,0 +1,94 @@
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
+using Operability.Analyzers.CodeFixes;
+using Xunit;
+
+namespace Operability.Analyzers.Tests
+{
+    /// <summary>OPS201's fix: declare the database in operability.json, editing only where it is added.</summary>
+    public sealed class DatabaseOwnershipCodeFixTests
+    {
+        private const string Source = """
+            using Microsoft.Extensions.Configuration;
+
+            public static class Startup
+            {
+                public static string? Archive(IConfiguration configuration) => configuration.GetConnectionString({|OPS201:"OrdersArchive"|});
+            }
+            """;
+
+        [Fact]
+        public async Task Ops201_DeclaresTheDatabaseInTheManifest_KeepingTheRestOfTheText()
+        {
+            const string manifest = "{\n  // the reports worker\n  \"service\": \"order-reports\",\n  \"owner\": \"team-insights\",\n  \"availability\": { \"target\": 99.5 }\n}\n";
+            const string fixedManifest = "{\n  // the reports worker\n  \"service\": \"order-reports\",\n  \"owner\": \"team-insights\",\n  \"availability\": { \"target\": 99.5 },\n  \"databases\": [ { \"name\": \"OrdersArchive\", \"connectionStrings\": [\"OrdersArchive\"] } ]\n}\n";
+
+            var test = new CodeFixTest<DatabaseOwnershipAnalyzer, DatabaseOwnershipCodeFix>
+            {
+                TestCode = Source,
+                FixedCode = Source.Replace("{|OPS201:\"OrdersArchive\"|}", "\"OrdersArchive\"", System.StringComparison.Ordinal),
+                ReferenceAssemblies = References.None,
+            };
+            test.TestState.AdditionalReferences.AddRange(References.Runtime(References.Configuration));
+            test.FixedState.AdditionalReferences.AddRange(References.Runtime(References.Configuration));
+            test.TestState.AdditionalFiles.Add(("/0/operability.json", SourceText.From(manifest, Encoding.UTF8)));
+            test.FixedState.AdditionalFiles.Add(("/0/operability.json", SourceText.From(fixedManifest, Encoding.UTF8)));
+            test.CodeActionEquivalenceKey = DatabaseOwnershipCodeFix.EquivalenceKey + ".OrdersArchive";
+            await test.VerifyAsync();
+        }
+
+        [Fact]
+        public void AddDatabase_ToMultiLineArray_AppendsOnANewLineWithTheItemsIndent()
+        {
+            const string text = "{\n  \"service\": \"x\",\n  \"databases\": [\n    { \"name\": \"a\" }\n  ],\n  \"runbook\": \"R.md\"\n}";
+
+            Assert.Equal(
+                "{\n  \"service\": \"x\",\n  \"databases\": [\n    { \"name\": \"a\" },\n    { \"name\": \"b\", \"connectionStrings\": [\"B\"] }\n  ],\n  \"runbook\": \"R.md\"\n}",
+                ManifestDatabaseEdit.AddDatabase(text, "b", "B"));
+        }
+
+        [Fact]
+        public void AddDatabase_ToSingleLineArray_AppendsInline()
+        {
+            Assert.Equal(
+                "{ \"databases\": [ { \"name\": \"a\" }, { \"name\": \"b\" } ] }",
+                ManifestDatabaseEdit.AddDatabase("{ \"databases\": [ { \"name\": \"a\" } ] }", "b", null));
+        }
+
+        [Fact]
+        public void AddDatabase_ToArrayWithTrailingCommaAndComment_KeepsThem()
+        {
+            const string text = "{\n  \"databases\": [\n    { \"name\": \"a\" }, // ours\n  ]\n}";
+
+            Assert.Equal(
+                "{\n  \"databases\": [\n    { \"name\": \"a\" },\n    { \"name\": \"b\" } // ours\n  ]\n}",
+                ManifestDatabaseEdit.AddDatabase(text, "b", null));
+        }
+
+        [Fact]
+        public void AddDatabase_ToEmptyArray_And_ToEmptyObject()
+        {
+            Assert.Equal("{ \"databases\": [ { \"name\": \"b\" } ] }", ManifestDatabaseEdit.AddDatabase("{ \"databases\": [] }", "b", null));
+            Assert.Equal("{ \"databases\": [ { \"name\": \"b\" } ] }", ManifestDatabaseEdit.AddDatabase("{}", "b", null));
+        }
+
+        [Fact]
+        public void AddDatabase_WithCrLfAndQuotesInName_EscapesAndKeepsLineEndings()
+        {
+            Assert.Equal(
+                "{\r\n  \"service\": \"x\",\r\n  \"databases\": [ { \"name\": \"a\\\"b\" } ]\r\n}",
+                ManifestDatabaseEdit.AddDatabase("{\r\n  \"service\": \"x\"\r\n}", "a\"b", null));
+        }
+
+        [Theory]
+        [InlineData("{ \"databases\": 3 }")]
+        [InlineData("[ ]")]
+        [InlineData("{ \"service\": ")]
+        public void AddDatabase_WhenNotSafelyEditable_ReturnsNull(string text)
+        {
+            Assert.Null(ManifestDatabaseEdit.AddDatabase(text, "b", null));
+        }
+    }
+}
