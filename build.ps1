@@ -10,7 +10,9 @@
       build   restore and build Operability.sln
       pack    build, then pack every shippable package into artifacts/packages/
       test    pack, then run every test project (unit and end-to-end) and print a summary
-      demo    pack, then build the samples against the packed analyzers so their diagnostics show
+      demo    pack, then scaffold a service from the packed template into artifacts/demo/ (build it in CI
+              mode, test it, run it, show its health), and build the samples against the packed
+              analyzers so their diagnostics show
       clean   remove artifacts/ and every bin/ and obj/ folder
 
     Each step prints what it runs; the first failing step stops the script with its name and exit code.
@@ -103,6 +105,117 @@ function Invoke-Test {
     }
 }
 
+# Scaffolds a service with 'dotnet new operable-service' from the packed template (installed into a private
+# template hive), builds it in CI mode, runs its tests, starts it on 127.0.0.1, shows its health, stops it.
+function Invoke-TemplateDemo {
+    $demo = Join-Path $Artifacts 'demo'
+    $hive = Join-Path $demo 'template-hive'
+    $service = Join-Path $demo 'orders'
+    foreach ($path in $hive, $service) {
+        if (Test-Path $path) { Remove-Item $path -Recurse -Force }
+    }
+    New-Item -ItemType Directory -Force -Path $demo | Out-Null
+    # The scaffold restores the packed Operability packages from artifacts/packages, and the rest from the default feed.
+    Set-Content -Path (Join-Path $demo 'nuget.config') -Value @"
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <add key="operability-local" value="$Packages" />
+  </packageSources>
+</configuration>
+"@
+    # Nothing of the repository's own build settings reaches the scaffold.
+    Set-Content -Path (Join-Path $demo 'Directory.Build.targets') -Value '<Project />'
+
+    $template = Get-ChildItem $Packages -Filter 'Operability.Templates.*.nupkg' | Select-Object -First 1
+    if ($null -eq $template) {
+        throw "Step 'demo: template' failed: no Operability.Templates package in $Packages."
+    }
+
+    Write-Step "demo: dotnet new install $($template.Name) (a private template hive in $hive)"
+    Invoke-Step 'demo: install the template' 'dotnet' @('new', 'install', $template.FullName, '--debug:custom-hive', $hive)
+
+    Write-Step 'demo: dotnet new operable-service: orders, owned by team-orders, 810000 an hour at risk, daily deployments'
+    Invoke-Step 'demo: scaffold' 'dotnet' @('new', 'operable-service', '-n', 'Orders', '-o', $service, '--debug:custom-hive', $hive,
+        '--owner', 'team-orders', '--financial-exposure', '810000', '--feature-demand', 'very-high',
+        '--database', 'orders-db', '--dependency', 'payments', '--chat-channel', '#team-orders', '--product-domain', 'checkout')
+
+    Write-Step 'demo: the scaffold builds in CI mode with zero warnings (operability rules are errors there)'
+    $buildArgs = @('build', $service, '--nologo', '-p:ContinuousIntegrationBuild=true')
+    Write-Host "    dotnet $($buildArgs -join ' ')" -ForegroundColor DarkGray
+    $buildOutput = & dotnet @buildArgs 2>&1 | ForEach-Object { "$_" }
+    $buildExit = $LASTEXITCODE
+    $buildOutput | Select-Object -Last 6 | ForEach-Object { Write-Host $_ }
+    if ($buildExit -ne 0) {
+        $buildOutput | ForEach-Object { Write-Host $_ }
+        throw "Step 'demo: build the scaffold' failed: dotnet build exited with code $buildExit."
+    }
+    if (-not ($buildOutput -match '^\s*0 Warning\(s\)')) {
+        throw "Step 'demo: build the scaffold' failed: the freshly scaffolded service has warnings; see the output above."
+    }
+
+    Write-Step 'demo: its tests (health, shutter, orders-db readiness, payments timeout and circuit breaker)'
+    Invoke-Step 'demo: test the scaffold' 'dotnet' @('test', $service, '--no-build', '--nologo')
+
+    Write-Step 'demo: start it on 127.0.0.1 (a TCP listener stands in for orders-db) and ask for its health'
+    $database = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $database.Start()
+    $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $probe.Start()
+    $port = $probe.LocalEndpoint.Port
+    $probe.Stop()
+    $url = "http://127.0.0.1:$port"
+    $projectDir = Join-Path $service 'src/Orders'
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    $start.ArgumentList.Add((Join-Path $projectDir 'bin/Debug/net10.0/Orders.dll'))
+    $start.ArgumentList.Add('--urls')
+    $start.ArgumentList.Add($url)
+    $start.WorkingDirectory = $projectDir
+    $start.UseShellExecute = $false
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.Environment['ASPNETCORE_ENVIRONMENT'] = 'Production'
+    $start.Environment['ConnectionStrings__orders-db'] = "Host=127.0.0.1;Port=$($database.LocalEndpoint.Port);Database=orders-db"
+    $process = [System.Diagnostics.Process]::Start($start)
+    try {
+        $ready = $null
+        $deadline = (Get-Date).AddSeconds(60)
+        while ((Get-Date) -lt $deadline -and -not $process.HasExited) {
+            try {
+                $ready = Invoke-WebRequest -Uri "$url/health/ready" -SkipHttpErrorCheck -TimeoutSec 5
+                if ($ready.StatusCode -eq 200) { break }
+            }
+            catch {
+                # Not listening yet.
+            }
+            Start-Sleep -Milliseconds 250
+        }
+        if ($null -eq $ready -or $ready.StatusCode -ne 200) {
+            throw "Step 'demo: run the scaffold' failed: $url/health/ready did not answer 200 within 60 s."
+        }
+        Write-Host "    GET $url/health/ready -> $($ready.StatusCode)"
+        Write-Host "    $($ready.Content)"
+        $report = Invoke-RestMethod -Uri "$url/operability" -TimeoutSec 5
+        Write-Host "    GET $url/operability -> service $($report.service), owner $($report.owner), target $($report.availabilityTarget)%, tolerable unavailability $($report.tolerableUnavailabilityPerWeek.display) a week"
+    }
+    finally {
+        if (-not $process.HasExited) {
+            $process.Kill($true)
+            $process.WaitForExit(10000) | Out-Null
+        }
+        $process.Dispose()
+        $database.Stop()
+    }
+    Write-Host '    stopped.'
+    Write-Host ''
+    Write-Host "The scaffolded service is in $service. Look at:" -ForegroundColor Green
+    Write-Host "    RUNBOOK.md                         its runbook: owner, 99.9% -> 0:10:05 a week, on call, failure scenarios, shutter, rollback"
+    Write-Host "    src/Orders/operability.json        owner and targets, read by the analyzers and the runtime"
+    Write-Host "    deploy/prometheus/alerts.yml       burn-rate alerts on the error budget"
+    Write-Host "    deploy/kubernetes/                 3 replicas across zones, PodDisruptionBudget, probes, shutter ConfigMap"
+    Write-Host "    .github/workflows/ci.yml           CI: build in CI mode, test, upload SARIF"
+}
+
 function Invoke-Demo {
     Invoke-Pack
     $samples = Join-Path $Root 'samples'
@@ -116,6 +229,8 @@ function Invoke-Demo {
     foreach ($name in 'CI', 'TF_BUILD', 'GITHUB_ACTIONS', 'ContinuousIntegrationBuild') {
         Remove-Item "Env:$name" -ErrorAction SilentlyContinue
     }
+
+    Invoke-TemplateDemo
 
     Write-Step 'demo: an operable service (manifest, owner, target, runbook) builds clean'
     Invoke-Step 'demo: build samples/estate/orders' 'dotnet' @('build', (Join-Path $samples 'estate/orders/Orders.csproj'), '-c', 'Debug', '--nologo', '-v', 'q', '-clp:NoSummary')
