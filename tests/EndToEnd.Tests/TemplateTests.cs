@@ -42,7 +42,7 @@ namespace EndToEnd.Tests
 
         /// <summary>'dotnet new operable-service -n NAME -o NAME …' in the scratch folder; the scaffold is in Root(NAME).</summary>
         internal ProcessResult New(string name, params string[] arguments) =>
-            Dotnet.Run(Folder.Path, null, new[] { "new", "operable-service", "-n", name, "-o", name, "--debug:custom-hive", Hive }.Concat(arguments).ToArray());
+            Dotnet.Run(Folder.Path, null, new[] { "new", "operable-service", "-n", name, "-o", name, "--debug:custom-hive", Hive, "--no-update-check" }.Concat(arguments).ToArray());
 
         public string Root(string name) => Path.Combine(Folder.Path, name);
 
