@@ -57,7 +57,7 @@ namespace Operability.Analyzers
         private static readonly string[] NotDatabaseWords =
         {
             "eventbus", "servicebus", "messagebus", "messaging", "rabbitmq", "kafka", "eventhub", "storage", "blob", "queue",
-            "signalr", "keyvault", "appconfig", "insights", "otlp", "smtp",
+            "signalr", "keyvault", "appconfig", "insights", "otlp", "smtp", "openai", "ollama",
         };
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -326,11 +326,55 @@ namespace Operability.Analyzers
             /// <summary>The database reference one operation makes, if it makes one.</summary>
             private DatabaseReference Recognize(IOperation operation, CancellationToken cancellationToken) => operation switch
             {
-                IInvocationOperation invocation => RecognizeInvocation(invocation, cancellationToken),
+                IInvocationOperation invocation when !IsPresenceCheck(invocation) => RecognizeInvocation(invocation, cancellationToken),
                 IObjectCreationOperation creation => RecognizeCreation(creation),
-                IPropertyReferenceOperation property => RecognizeProperty(property),
+                IPropertyReferenceOperation property when !IsPresenceCheck(property) => RecognizeProperty(property),
                 _ => default,
             };
+
+            /// <summary>
+            /// A value that is only tested for presence — <c>string.IsNullOrWhiteSpace(config.GetConnectionString("x"))</c>,
+            /// <c>config["ConnectionStrings:x"] is null</c>, <c>… != null</c> — reaches nothing: code asks whether a
+            /// connection is configured (often an optional AI or messaging endpoint) before choosing what to register.
+            /// </summary>
+            private static bool IsPresenceCheck(IOperation operation)
+            {
+                var value = operation;
+                while (value.Parent is IConversionOperation { IsImplicit: true })
+                {
+                    value = value.Parent;
+                }
+
+                switch (value.Parent)
+                {
+                    case IArgumentOperation { Parent: IInvocationOperation call }:
+                        return call.TargetMethod.ContainingType?.SpecialType == SpecialType.System_String
+                            && (call.TargetMethod.Name == "IsNullOrEmpty" || call.TargetMethod.Name == "IsNullOrWhiteSpace");
+                    case IBinaryOperation binary when binary.OperatorKind is BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals:
+                        return IsNullConstant(ReferenceEquals(binary.LeftOperand, value) ? binary.RightOperand : binary.LeftOperand);
+                    case IIsPatternOperation pattern:
+                        return IsNullPattern(pattern.Pattern);
+                    default:
+                        return false;
+                }
+            }
+
+            private static bool IsNullPattern(IPatternOperation pattern) => pattern switch
+            {
+                IConstantPatternOperation constant => IsNullConstant(constant.Value),
+                INegatedPatternOperation negated => IsNullPattern(negated.Pattern),
+                _ => false,
+            };
+
+            private static bool IsNullConstant(IOperation operation)
+            {
+                while (operation is IConversionOperation { IsImplicit: true } conversion)
+                {
+                    operation = conversion.Operand;
+                }
+
+                return operation.ConstantValue.HasValue && operation.ConstantValue.Value is null;
+            }
 
             private DatabaseReference RecognizeInvocation(IInvocationOperation invocation, CancellationToken cancellationToken)
             {

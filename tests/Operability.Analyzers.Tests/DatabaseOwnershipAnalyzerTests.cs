@@ -204,6 +204,44 @@ namespace Operability.Analyzers.Tests
         }
 
         [Fact]
+        public async Task GetConnectionString_AiEndpointName_NoDiagnostic()
+        {
+            // Aspire connection strings that name AI endpoints (OpenAI, Ollama) are not databases.
+            await Estate(Worker("""
+                        var openAi = configuration.GetConnectionString("openai");
+                        var ollama = builder.Configuration.GetConnectionString("OllamaChat");
+                """)).VerifyAsync();
+        }
+
+        [Fact]
+        public async Task GetConnectionString_OnlyTestedForPresence_NoDiagnostic()
+        {
+            // Asking whether an optional connection is configured, to decide what to register, reaches nothing.
+            await Estate(Worker("""
+                        if (!string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString("chatModel"))) { }
+                        var a = string.IsNullOrEmpty(configuration.GetConnectionString("Orders"));
+                        var b = configuration.GetConnectionString("Orders") is null;
+                        var c = configuration.GetConnectionString("Orders") is not null;
+                        var d = configuration.GetConnectionString("Orders") != null;
+                        var e = null == configuration["ConnectionStrings:Orders"];
+                """)).VerifyAsync();
+        }
+
+        [Fact]
+        public async Task GetConnectionString_PresenceCheckThenUse_ReportsTheUse()
+        {
+            await Estate(Worker("""
+                        if (!string.IsNullOrEmpty(configuration.GetConnectionString("Orders")))
+                        {
+                            var cs = configuration.GetConnectionString({|OPS202:"Orders"|});
+                        }
+
+                        var fallback = configuration.GetConnectionString({|OPS202:"Orders"|}) ?? "Host=localhost";
+                        var length = configuration.GetConnectionString({|OPS202:"Orders"|})?.Length;
+                """)).VerifyAsync();
+        }
+
+        [Fact]
         public async Task GetConnectionString_IgnoredByOption_NoDiagnostic()
         {
             await Estate(Worker("""        var cs = configuration.GetConnectionString("Telemetry");"""))
