@@ -24,6 +24,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Polly;
 
 namespace Shop.Module{n};
 
@@ -98,6 +99,11 @@ public sealed class OrderService{n}
     }}
 
     public bool Flush(Task pending) => pending.Wait(TimeSpan.FromSeconds(1));
+
+    public static Polly.ResiliencePipeline Pipeline() => new Polly.ResiliencePipelineBuilder()
+        .AddRetry(new Polly.Retry.RetryStrategyOptions {{ MaxRetryAttempts = 2 }})
+        .AddTimeout(TimeSpan.FromSeconds(2))
+        .Build();
 
     public IEnumerable<string> Describe(IEnumerable<Order{n}> orders) =>
         orders.Where(o => o.Total > 0).OrderBy(o => o.Customer).Select(o => $"{{o.Customer}}: {{o.Total:0.00}} ({{o.Lines.Count}} lines)");

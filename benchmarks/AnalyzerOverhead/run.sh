@@ -29,15 +29,25 @@ cat > "$work/Shop.csproj" <<XML
     <TargetFramework>net10.0</TargetFramework>
     <Nullable>enable</Nullable>
     <ImplicitUsings>enable</ImplicitUsings>
-    <OperabilityIsService>false</OperabilityIsService>
     <NoWarn>\$(NoWarn);CS1591</NoWarn>
   </PropertyGroup>
   <ItemGroup>
     <PackageReference Include="Operability.Analyzers" Version="$version" PrivateAssets="all" />
     <PackageReference Include="Meziantou.Analyzer" Version="3.0.321" PrivateAssets="all" />
+    <PackageReference Include="Microsoft.Extensions.Http.Resilience" Version="10.0.0" />
   </ItemGroup>
 </Project>
 XML
+cat > "$work/operability.json" <<'JSON'
+{
+  "service": "shop",
+  "owner": "team-shop",
+  "availability": { "financialExposurePerHour": 200000 },
+  "databases": [ { "name": "orders-db", "connectionStrings": ["Orders"] } ],
+  "dependencies": [ { "name": "pricing", "timeout": "00:00:02" } ],
+  "runbook": "https://runbooks.example.com/shop"
+}
+JSON
 printf 'var builder = WebApplication.CreateBuilder(args);\nvar app = builder.Build();\napp.Run();\n' > "$work/Program.cs"
 
 export NUGET_PACKAGES="$root/artifacts/benchmarks/nuget-packages"
