@@ -36,8 +36,6 @@ namespace Operability.Analyzers.CodeFixes
 
         public const int DefaultTimeoutSeconds = 30;
 
-        // The millisecond overloads take an int: keep seconds * 1000 inside it.
-        private const int MaxTimeoutSeconds = int.MaxValue / 1000;
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.BlockingWaitWithoutTimeout);
 
@@ -74,19 +72,8 @@ namespace Operability.Analyzers.CodeFixes
             }
         }
 
-        private static int TimeoutSeconds(Document document, SyntaxTree tree)
-        {
-            var options = document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(tree);
-            if (options.TryGetValue(DefaultTimeoutOption, out var text)
-                && int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
-                && seconds > 0
-                && seconds <= MaxTimeoutSeconds)
-            {
-                return seconds;
-            }
-
-            return DefaultTimeoutSeconds;
-        }
+        private static int TimeoutSeconds(Document document, SyntaxTree tree) =>
+            TimeoutOptions.Seconds(document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider, tree, DefaultTimeoutOption, DefaultTimeoutSeconds);
 
         /// <summary>What the fix will write, worked out before it is offered, so it is only offered when it fits.</summary>
         private sealed class FixPlan

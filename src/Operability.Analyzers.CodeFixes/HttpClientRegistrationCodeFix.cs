@@ -70,9 +70,7 @@ namespace Operability.Analyzers.CodeFixes
             {
                 var options = document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(await document.GetSyntaxTreeAsync(cancellationToken).ConfigureAwait(false) ?? registration.SyntaxTree);
                 var seconds = TimeoutOptions.Seconds(options, TimeoutSecondsOption);
-                var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-                var timeSpan = semanticModel is not null && TimeSpanIsInScope(semanticModel, registration.SpanStart) ? "TimeSpan" : "System.TimeSpan";
-                var timeout = ParseExpression(timeSpan + ".FromSeconds(" + seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")");
+                var timeout = TimeoutSyntax.TimeSpanFromSeconds(seconds);
                 var lambda = SimpleLambdaExpression(
                     Parameter(Identifier("client")),
                     AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName("client"), IdentifierName("Timeout")), timeout));
@@ -81,19 +79,6 @@ namespace Operability.Analyzers.CodeFixes
 
             var newRoot = root.ReplaceNode(chainEnd, appended.WithTriviaFrom(chainEnd));
             return document.WithSyntaxRoot(newRoot);
-        }
-
-        private static bool TimeSpanIsInScope(SemanticModel semanticModel, int position)
-        {
-            foreach (var symbol in semanticModel.LookupNamespacesAndTypes(position, name: "TimeSpan"))
-            {
-                if (symbol is INamedTypeSymbol type && type.ContainingNamespace?.ToDisplayString() == "System")
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         // The last call of the chain that starts at the registration: 'services.AddHttpClient<T>().SetHandlerLifetime(...)'.

@@ -70,11 +70,7 @@ namespace Operability.Analyzers.CodeFixes
         /// <summary><c>Timeout = TimeSpan.FromSeconds(n)</c>, written fully qualified and simplified against the file's usings.</summary>
         private static ExpressionSyntax TimeoutAssignment(int seconds)
         {
-            var timeSpan = SyntaxFactory.ParseExpression("global::System.TimeSpan").WithAdditionalAnnotations(Simplifier.Annotation);
-            var fromSeconds = SyntaxFactory.InvocationExpression(
-                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, timeSpan, SyntaxFactory.IdentifierName("FromSeconds")),
-                SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(
-                    SyntaxFactory.Argument(SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(seconds))))));
+            var fromSeconds = TimeoutSyntax.TimeSpanFromSeconds(seconds);
             return SyntaxFactory.AssignmentExpression(
                 SyntaxKind.SimpleAssignmentExpression,
                 SyntaxFactory.IdentifierName("Timeout").WithTrailingTrivia(SyntaxFactory.Space),

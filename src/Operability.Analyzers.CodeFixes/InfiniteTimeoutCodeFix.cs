@@ -29,8 +29,6 @@ namespace Operability.Analyzers.CodeFixes
 
         public const int DefaultTimeoutSeconds = 30;
 
-        // Milliseconds must still fit an int: int.MaxValue / 1000.
-        private const int MaxTimeoutSeconds = 2_147_483;
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.InfiniteTimeout);
 
@@ -62,19 +60,8 @@ namespace Operability.Analyzers.CodeFixes
         }
 
         /// <summary>The configured timeout in seconds; the default when the option is absent, not a number, or out of range.</summary>
-        internal static int ReadTimeoutSeconds(AnalyzerConfigOptionsProvider provider, SyntaxTree tree)
-        {
-            if ((provider.GetOptions(tree).TryGetValue(DefaultTimeoutOption, out var text)
-                    || provider.GlobalOptions.TryGetValue(DefaultTimeoutOption, out text))
-                && int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-                && seconds > 0
-                && seconds <= MaxTimeoutSeconds)
-            {
-                return seconds;
-            }
-
-            return DefaultTimeoutSeconds;
-        }
+        internal static int ReadTimeoutSeconds(AnalyzerConfigOptionsProvider provider, SyntaxTree tree) =>
+            TimeoutOptions.Seconds(provider, tree, DefaultTimeoutOption, DefaultTimeoutSeconds);
 
         private static async Task<Document> ReplaceAsync(Document document, Microsoft.CodeAnalysis.Text.TextSpan span, string unit, int seconds, CancellationToken cancellationToken)
         {
@@ -89,9 +76,7 @@ namespace Operability.Analyzers.CodeFixes
             SyntaxNode replacement;
             if (unit == InfiniteTimeoutAnalyzer.UnitTimeSpan)
             {
-                // An expression (not a type name), so the simplifier leaves 'TimeSpan' or 'System.TimeSpan' as a member access.
-                var timeSpan = SyntaxFactory.ParseExpression("global::System.TimeSpan").WithAdditionalAnnotations(Simplifier.Annotation);
-                replacement = generator.InvocationExpression(generator.MemberAccessExpression(timeSpan, "FromSeconds"), generator.LiteralExpression(seconds));
+                replacement = TimeoutSyntax.TimeSpanFromSeconds(seconds);
             }
             else
             {

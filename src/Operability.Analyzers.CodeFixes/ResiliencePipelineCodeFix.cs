@@ -160,10 +160,7 @@ namespace Operability.Analyzers.CodeFixes
 
         private static ArgumentListSyntax TimeoutArguments(int seconds)
         {
-            var timeSpan = ParseExpression("global::System.TimeSpan").WithAdditionalAnnotations(Simplifier.Annotation);
-            var fromSeconds = InvocationExpression(
-                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, timeSpan, IdentifierName("FromSeconds")),
-                ArgumentList(SingletonSeparatedList(Argument(LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(seconds))))));
+            var fromSeconds = TimeoutSyntax.TimeSpanFromSeconds(seconds);
             return ArgumentList(SingletonSeparatedList(Argument(fromSeconds)));
         }
 

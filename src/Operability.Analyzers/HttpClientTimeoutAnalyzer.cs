@@ -53,12 +53,7 @@ namespace Operability.Analyzers
         }
 
         /// <summary>Reads <see cref="TimeoutSecondsKey"/>: a whole number of seconds above zero, else the default.</summary>
-        public static int ParseTimeoutSeconds(string? value) =>
-            value is not null
-            && int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            && seconds > 0
-                ? seconds
-                : DefaultTimeoutSeconds;
+        public static int ParseTimeoutSeconds(string? value) => TimeoutOptions.ParseSeconds(value, DefaultTimeoutSeconds);
 
         private static void OnCompilationStart(CompilationStartAnalysisContext context)
         {

@@ -123,8 +123,7 @@ namespace Operability.Analyzers
         }
 
         /// <summary>Parses the seconds a diagnostic carries, falling back to the default.</summary>
-        public static int ParseTimeoutSeconds(string? value) =>
-            int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? seconds : DefaultTimeoutSeconds;
+        public static int ParseTimeoutSeconds(string? value) => TimeoutOptions.ParseSeconds(value, DefaultTimeoutSeconds);
 
         // ---- Polly v8 ------------------------------------------------------------------------------------------
 
