@@ -48,7 +48,7 @@ namespace EndToEnd.Tests
             Assert.True(File.Exists(Path.Combine(root, project + ".sln")), "The solution is at the root.");
             Assert.True(File.Exists(Path.Combine(root, "tests", project + ".Tests", project + ".Tests.csproj")));
             CheckNoTemplateLeftovers(root, project);
-            CheckBuildSettings(root, operabilityVersion);
+            CheckBuildSettings(root, project, operabilityVersion);
             CheckManifest(root, project, expected);
             CheckRunbook(root, expected);
             CheckAlerts(root, expected);
@@ -69,7 +69,7 @@ namespace EndToEnd.Tests
             Assert.False(File.Exists(Path.Combine(root, "src", project, "Dependencies", "ExampleDependencyClient.cs")));
         }
 
-        private static void CheckBuildSettings(string root, string operabilityVersion)
+        private static void CheckBuildSettings(string root, string project, string operabilityVersion)
         {
             var props = File.ReadAllText(Path.Combine(root, "Directory.Build.props"));
             Assert.Contains($"<OperabilityVersion>{operabilityVersion}</OperabilityVersion>", props, StringComparison.Ordinal);
@@ -81,7 +81,40 @@ namespace EndToEnd.Tests
             Assert.Contains("ContinuousIntegrationBuild=true", ci, StringComparison.Ordinal);
             Assert.Contains("dotnet test", ci, StringComparison.Ordinal);
             Assert.Contains("upload-sarif", ci, StringComparison.Ordinal);
+            CheckSarifUpload(ci, project);
             Assert.True(File.Exists(Path.Combine(root, ".editorconfig")));
+        }
+
+        /// <summary>
+        /// Code scanning rejects several runs of one tool under one category: only the service project writes a
+        /// SARIF log (Directory.Build.props), and the workflow uploads exactly that file, in one step per category.
+        /// </summary>
+        private static void CheckSarifUpload(string ci, string project)
+        {
+            var uploads = SarifUploadSteps(ci);
+            Assert.NotEmpty(uploads);
+            Assert.Equal(uploads.Count, uploads.Select(u => u.Category).Distinct(StringComparer.Ordinal).Count());
+            Assert.All(uploads, u => Assert.False(string.IsNullOrWhiteSpace(u.Category), "Each SARIF upload names its category."));
+            Assert.Equal(new[] { SarifPath(project) }, uploads.Select(u => u.File));
+            Assert.All(uploads, u => Assert.Contains($"hashFiles('{SarifPath(project)}')", u.Condition, StringComparison.Ordinal));
+        }
+
+        /// <summary>Where a CI build of the scaffold writes the service project's SARIF log (relative to the root).</summary>
+        internal static string SarifPath(string project) => $"artifacts/sarif/{project}.sarif";
+
+        internal static List<(string File, string Category, string Condition)> SarifUploadSteps(string ci)
+        {
+            var yaml = new YamlStream();
+            yaml.Load(new StringReader(ci));
+            var jobs = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["jobs"];
+            return jobs.Children.Values.Cast<YamlMappingNode>()
+                .SelectMany(job => ((YamlSequenceNode)job["steps"]).Children.Cast<YamlMappingNode>())
+                .Where(step => step.Children.TryGetValue("uses", out var uses) && ((YamlScalarNode)uses).Value!.StartsWith("github/codeql-action/upload-sarif", StringComparison.Ordinal))
+                .Select(step => (
+                    Scalar(step, "with", "sarif_file"),
+                    ((YamlMappingNode)step["with"]).Children.ContainsKey("category") ? Scalar(step, "with", "category") : string.Empty,
+                    step.Children.ContainsKey("if") ? Scalar(step, "if") : string.Empty))
+                .ToList();
         }
 
         private static void CheckManifest(string root, string project, ScaffoldExpectation expected)

@@ -240,6 +240,16 @@ namespace EndToEnd.Tests
             Assert.Matches(new Regex(@"^\s*0 Error\(s\)", RegexOptions.Multiline), build.Output);
             Assert.DoesNotMatch(new Regex(@": (warning|error) [A-Z]+\d+"), build.Output);
 
+            // The CI build writes one SARIF 2.1 log, the service project's, exactly where ci.yml uploads it from.
+            var sarifDirectory = Path.Combine(root, "artifacts", "sarif");
+            var sarifLogs = Directory.Exists(sarifDirectory) ? Directory.GetFiles(sarifDirectory) : Array.Empty<string>();
+            var serviceProject = ScaffoldChecks.ProjectName(root);
+            Assert.Equal(new[] { Path.GetFullPath(Path.Combine(root, ScaffoldChecks.SarifPath(serviceProject))) }, sarifLogs.Select(Path.GetFullPath));
+            using (var sarif = System.Text.Json.JsonDocument.Parse(File.ReadAllText(sarifLogs[0])))
+            {
+                Assert.Equal("2.1.0", sarif.RootElement.GetProperty("version").GetString());
+            }
+
             var test = Dotnet.Run(root, null, "test", "--no-build", "-nologo");
             Assert.True(test.ExitCode == 0, test.ToString());
             Assert.Matches(new Regex(@"Passed!\s+- Failed:\s+0, Passed:\s+[1-9]"), test.Output);
