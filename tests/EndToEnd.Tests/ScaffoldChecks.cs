@@ -97,6 +97,19 @@ namespace EndToEnd.Tests
             Assert.All(uploads, u => Assert.False(string.IsNullOrWhiteSpace(u.Category), "Each SARIF upload names its category."));
             Assert.Equal(new[] { SarifPath(project) }, uploads.Select(u => u.File));
             Assert.All(uploads, u => Assert.Contains($"hashFiles('{SarifPath(project)}')", u.Condition, StringComparison.Ordinal));
+
+            // Pull requests from forks get no security-events: write: the upload is skipped there, build and test are not.
+            Assert.All(uploads, u => Assert.Contains("github.event.pull_request.head.repo.fork != true", u.Condition, StringComparison.Ordinal));
+            var yaml = new YamlStream();
+            yaml.Load(new StringReader(ci));
+            var steps = ((YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["jobs"]).Children.Values.Cast<YamlMappingNode>()
+                .SelectMany(job => ((YamlSequenceNode)job["steps"]).Children.Cast<YamlMappingNode>())
+                .ToList();
+            foreach (var command in new[] { "dotnet build", "dotnet test" })
+            {
+                var step = Assert.Single(steps, s => s.Children.ContainsKey("run") && Scalar(s, "run").StartsWith(command, StringComparison.Ordinal));
+                Assert.False(step.Children.ContainsKey("if") && Scalar(step, "if").Contains("fork", StringComparison.Ordinal), $"'{command}' runs on pull requests from forks too.");
+            }
         }
 
         /// <summary>Where a CI build of the scaffold writes the service project's SARIF log (relative to the root).</summary>
