@@ -250,6 +250,49 @@ namespace EndToEnd.Tests
             var env = ((YamlSequenceNode)container["env"]).Children.Cast<YamlMappingNode>().Select(e => Scalar(e, "name")).ToList();
             Assert.Equal(expected.Database is not null, env.Contains($"ConnectionStrings__{expected.Database}"));
             Assert.Equal(File.Exists(Path.Combine(directory, "secret.example.yaml")), expected.Database is not null);
+            CheckScraping(root, expected, pod, container);
+        }
+
+        /// <summary>
+        /// The alert rules select job="&lt;service&gt;": the PodMonitor the kustomization applies must scrape the
+        /// Deployment's pods on a port they expose, at /metrics, and set exactly that job label.
+        /// </summary>
+        private static void CheckScraping(string root, ScaffoldExpectation expected, YamlMappingNode pod, YamlMappingNode container)
+        {
+            var directory = Path.Combine(root, "deploy", "kubernetes");
+            var kustomization = Load(Path.Combine(directory, "kustomization.yaml"));
+            var resources = ((YamlSequenceNode)kustomization["resources"]).Children.Cast<YamlScalarNode>().Select(r => r.Value!).ToList();
+            Assert.Contains("podmonitor.yaml", resources);
+            Assert.All(resources, r => Assert.True(File.Exists(Path.Combine(directory, r)), $"kustomization.yaml lists {r}, which does not exist."));
+
+            var monitor = Load(Path.Combine(directory, "podmonitor.yaml"));
+            Assert.Equal("monitoring.coreos.com/v1", Scalar(monitor, "apiVersion"));
+            Assert.Equal("PodMonitor", Scalar(monitor, "kind"));
+            var podLabels = ((YamlMappingNode)((YamlMappingNode)pod["metadata"])["labels"]).Children
+                .ToDictionary(l => ((YamlScalarNode)l.Key).Value!, l => ((YamlScalarNode)l.Value).Value!);
+            var selector = ((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)monitor["spec"])["selector"])["matchLabels"]).Children;
+            Assert.NotEmpty(selector);
+            foreach (var label in selector)
+            {
+                Assert.Equal(((YamlScalarNode)label.Value).Value, podLabels.GetValueOrDefault(((YamlScalarNode)label.Key).Value!));
+            }
+
+            Assert.Equal(expected.ServiceName, podLabels[Scalar(monitor, "spec", "jobLabel")]);
+            var ports = ((YamlSequenceNode)container["ports"]).Children.Cast<YamlMappingNode>().Select(p => Scalar(p, "name")).ToList();
+            var endpoint = (YamlMappingNode)Assert.Single(((YamlSequenceNode)((YamlMappingNode)monitor["spec"])["podMetricsEndpoints"]).Children);
+            Assert.Contains(Scalar(endpoint, "port"), ports);
+            Assert.Equal("/metrics", Scalar(endpoint, "path"));
+            var relabeling = Assert.Single(((YamlSequenceNode)endpoint["relabelings"]).Children.Cast<YamlMappingNode>(), r => Scalar(r, "targetLabel") == "job");
+            Assert.Equal("replace", Scalar(relabeling, "action"));
+            Assert.Equal(expected.ServiceName, Scalar(relabeling, "replacement"));
+            Assert.False(relabeling.Children.ContainsKey("sourceLabels"), "job is set to the service name, whatever the pod's labels.");
+
+            // Every series the alert rules read is selected by the job the PodMonitor sets.
+            var alerts = File.ReadAllText(Path.Combine(root, "deploy", "prometheus", "alerts.yml"));
+            var jobs = Regex.Matches(alerts, "\\bjob=\"([^\"]*)\"").Select(m => m.Groups[1].Value).Distinct().ToList();
+            Assert.Equal(new[] { expected.ServiceName }, jobs);
+            Assert.Equal(14, Regex.Matches(alerts, "operability_requests_total\\{job=\"" + Regex.Escape(expected.ServiceName) + "\"").Count);
+            Assert.Contains($"count(operability_requests_total{{job=\"{expected.ServiceName}\"}})", File.ReadAllText(Path.Combine(root, "RUNBOOK.md")), StringComparison.Ordinal);
         }
 
         internal static string Tolerable(decimal target) => Availability.FormatForDisplay(Availability.TolerableUnavailabilityPerWeek(target));

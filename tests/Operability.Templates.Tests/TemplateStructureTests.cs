@@ -139,6 +139,37 @@ namespace Operability.Templates.Tests
             Assert.Contains("<PackageVersion Include=\"Operability.Analyzers\" Version=\"$(OperabilityVersion)\" />", packages, StringComparison.Ordinal);
         }
 
+        [Fact]
+        public void AlertRules_SelectTheJobThePodMonitorSets()
+        {
+            var serviceToken = Template.Symbols["serviceName"].GetProperty("replaces").GetString()!;
+            var kubernetes = Path.Combine(Template.ContentDirectory, "deploy", "kubernetes");
+            var monitor = File.ReadAllText(Path.Combine(kubernetes, "podmonitor.yaml"));
+            var alerts = File.ReadAllText(Path.Combine(Template.ContentDirectory, "deploy", "prometheus", "alerts.yml"));
+
+            Assert.Contains("kind: PodMonitor", monitor, StringComparison.Ordinal);
+            Assert.Contains("jobLabel: app.kubernetes.io/name", monitor, StringComparison.Ordinal);
+            Assert.Matches(new Regex(@"- action: replace\s+targetLabel: job\s+replacement: " + Regex.Escape(serviceToken) + @"\s*$", RegexOptions.Multiline), monitor);
+            Assert.Contains("  - podmonitor.yaml", File.ReadAllText(Path.Combine(kubernetes, "kustomization.yaml")), StringComparison.Ordinal);
+            Assert.Equal(new[] { serviceToken }, Regex.Matches(alerts, "\\bjob=\"([^\"]*)\"").Select(m => m.Groups[1].Value).Distinct());
+        }
+
+        [Fact]
+        public void OnlyTheServiceProject_WritesTheSarifLog_TheWorkflowUploads()
+        {
+            var props = File.ReadAllText(Path.Combine(Template.ContentDirectory, "Directory.Build.props"));
+            var ci = File.ReadAllText(Path.Combine(Template.ContentDirectory, ".github", "workflows", "ci.yml"));
+            var sourceName = Template.Root.GetProperty("sourceName").GetString()!;
+
+            Assert.Single(Regex.Matches(props, "<ErrorLog>"));
+            Assert.Contains("<ErrorLog>$(SarifDirectory)$(MSBuildProjectName).sarif,version=2.1</ErrorLog>", props, StringComparison.Ordinal);
+            Assert.Contains("!$(MSBuildProjectName.EndsWith('.Tests'))", props, StringComparison.Ordinal);
+            Assert.Single(Regex.Matches(ci, "upload-sarif@"));
+            Assert.Contains($"sarif_file: artifacts/sarif/{sourceName}.sarif", ci, StringComparison.Ordinal);
+            Assert.Contains($"hashFiles('artifacts/sarif/{sourceName}.sarif')", ci, StringComparison.Ordinal);
+            Assert.Contains("github.event.pull_request.head.repo.fork != true", ci, StringComparison.Ordinal);
+        }
+
         private static IEnumerable<string> ContentFiles() =>
             Directory.EnumerateFiles(Template.ContentDirectory, "*", SearchOption.AllDirectories)
                 .Where(f => !f.Contains(Path.DirectorySeparatorChar + ".template.config" + Path.DirectorySeparatorChar, StringComparison.Ordinal));
