@@ -1,4 +1,5 @@
 using System;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -90,9 +91,23 @@ public static class OperabilityEndpointRouteBuilderExtensions
                 })),
                 "Operability shutter control");
             shutter.RequireAuthorization(options.Shutter.AuthorizationPolicy);
+            shutter.Finally(RefuseAnonymousShutter);
         }
 
         return new OperabilityEndpoints(liveness, readiness, report, shutter);
+    }
+
+    private static void RefuseAnonymousShutter(EndpointBuilder endpoint)
+    {
+        foreach (object metadata in endpoint.Metadata)
+        {
+            if (metadata is IAllowAnonymous)
+            {
+                throw new InvalidOperationException(
+                    "The shutter route (POST/DELETE " + OperabilityPaths.Shutter + ") was given AllowAnonymous metadata, which would let anyone shutter the service. "
+                    + "Remove .AllowAnonymous() from app.MapOperability().Shutter (or from a route group containing it); it requires Operability:Shutter:AuthorizationPolicy.");
+            }
+        }
     }
 
     private static IEndpointConventionBuilder Operational(IEndpointConventionBuilder builder, string name)

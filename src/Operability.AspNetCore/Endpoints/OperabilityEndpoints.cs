@@ -12,8 +12,10 @@ namespace Operability.AspNetCore.Endpoints;
 
 /// <summary>
 /// The endpoints <c>MapOperability</c> mapped. Conventions added here (for example
-/// <c>.WithMetadata(…)</c>) apply to all of them; to protect one, use its own builder:
-/// <c>app.MapOperability().Report.RequireAuthorization("ops")</c>.
+/// <c>.WithMetadata(…)</c> or <c>.AllowAnonymous()</c>) apply to liveness, readiness and the report — never to
+/// the shutter route, which keeps its own authorization policy; to change one, use its own builder:
+/// <c>app.MapOperability().Report.RequireAuthorization("ops")</c>. The shutter route refuses
+/// <c>AllowAnonymous</c> metadata: the application fails at start naming the problem.
 /// </summary>
 public sealed class OperabilityEndpoints : IEndpointConventionBuilder
 {
@@ -55,15 +57,13 @@ public sealed class OperabilityEndpoints : IEndpointConventionBuilder
         }
     }
 
+    // Not the shutter route: a convention meant for the probes and the report (AllowAnonymous, say) must not
+    // loosen who may shutter the service.
     private IEnumerable<IEndpointConventionBuilder> All()
     {
         yield return Liveness;
         yield return Readiness;
         yield return Report;
-        if (Shutter is not null)
-        {
-            yield return Shutter;
-        }
     }
 }
 

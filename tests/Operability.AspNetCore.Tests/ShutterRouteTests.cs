@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Operability.AspNetCore.Endpoints;
+using Xunit;
+
+namespace Operability.AspNetCore.Tests;
+
+/// <summary>The shutter control route on Kestrel: who may use it and what it accepts.</summary>
+public sealed class ShutterRouteTests
+{
+    [Fact]
+    public async Task AllowAnonymous_OnAllOperabilityEndpoints_DoesNotReachTheShutterRoute()
+    {
+        await using KestrelService service = await StartAsync(conventions: endpoints => endpoints.AllowAnonymous());
+
+        using (HttpResponseMessage anonymous = await service.Client.PostAsync("/operability/shutter", Json("{}")))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        using (HttpResponseMessage anonymousLift = await service.Client.DeleteAsync("/operability/shutter"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymousLift.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AllowAnonymous_OnTheShutterRouteItself_FailsNamingTheProblem()
+    {
+        var ex = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using KestrelService service = await StartAsync(conventions: endpoints => endpoints.Shutter!.AllowAnonymous());
+            await service.Client.PostAsync("/operability/shutter", Json("{}"));
+        });
+
+        Assert.Contains("AllowAnonymous", Flatten(ex), StringComparison.Ordinal);
+    }
+
+    internal static Task<KestrelService> StartAsync(Action<OperabilityEndpoints>? conventions = null, IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?> { ["Operability:Shutter:AuthorizationPolicy"] = "operators" };
+        if (settings is not null)
+        {
+            foreach (KeyValuePair<string, string?> entry in settings)
+            {
+                all[entry.Key] = entry.Value;
+            }
+        }
+
+        return KestrelService.StartAsync(
+            new ContentRoot(),
+            all,
+            builder =>
+            {
+                builder.Services.AddAuthentication(HeaderAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.SchemeName, null);
+                builder.Services.AddAuthorization(o => o.AddPolicy("operators", p => p.RequireRole("operator")));
+            },
+            conventions: conventions);
+    }
+
+    internal static HttpRequestMessage AsOperator(HttpMethod method, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, "/operability/shutter") { Content = content };
+        request.Headers.Add(HeaderAuthentication.UserHeader, "alice");
+        request.Headers.Add(HeaderAuthentication.RoleHeader, "operator");
+        return request;
+    }
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    private static string Flatten(Exception ex) => ex.InnerException is null ? ex.Message : ex.Message + " " + Flatten(ex.InnerException);
+}
