@@ -47,6 +47,22 @@ public sealed class ShutterRouteTests
         Assert.Contains("AllowAnonymous", Flatten(ex), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task HealthProbes_AnswerAnonymously_UnderAFallbackPolicyRequiringAuthentication()
+    {
+        await using KestrelService service = await KestrelService.StartAsync(
+            new ContentRoot(),
+            configure: builder =>
+            {
+                builder.Services.AddAuthentication(HeaderAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.SchemeName, null);
+                builder.Services.AddAuthorization(o => o.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            });
+
+        Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/health/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.Client.GetAsync("/")).StatusCode);
+    }
+
     internal static Task<KestrelService> StartAsync(Action<OperabilityEndpoints>? conventions = null, IDictionary<string, string?>? settings = null)
     {
         var all = new Dictionary<string, string?> { ["Operability:Shutter:AuthorizationPolicy"] = "operators" };
