@@ -113,7 +113,9 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
     public async Task Circuit_OpensAfterTheConfiguredFailures_AndReadinessReflectsIt()
     {
         _payments.Mode = FakeMode.Fail;
-        await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:05"), BreakerSettings());
+        Dictionary<string, string?> settings = BreakerSettings();
+        settings["Operability:Dependencies:payments:HealthPath"] = "/health";
+        await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:05"), settings);
 
         for (int i = 0; i < 4; i++)
         {
@@ -141,6 +143,26 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
 
         using HttpResponseMessage live = await service.Client.GetAsync("/health/live");
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+
+    [Fact]
+    public async Task Circuit_CriticalDependencyOpenWithoutAHealthPath_ReadinessDegradedButReady_SoTrafficCanCloseIt()
+    {
+        _payments.Mode = FakeMode.Fail;
+        await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:05"), BreakerSettings());
+        for (int i = 0; i < 4; i++)
+        {
+            (await service.Client.GetAsync("/pay")).Dispose();
+        }
+
+        using (HttpResponseMessage rejected = await service.Client.GetAsync("/pay"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, rejected.StatusCode);
+        }
+
+        using HttpResponseMessage ready = await service.Client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("{\"name\":\"dependency:payments\",\"status\":\"Degraded\"}", await ready.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -69,7 +69,9 @@ internal sealed class ManifestHealthChecks : IConfigureOptions<HealthCheckServic
                 services => new DependencyHealthCheck(
                     (DependencyStates)services.GetService(typeof(DependencyStates))!,
                     (ShutterState)services.GetService(typeof(ShutterState))!,
-                    captured.Name),
+                    captured.Name,
+                    () => _options.CurrentValue.Dependencies.TryGetValue(captured.Name, out DependencyOptions? configured)
+                        && !string.IsNullOrWhiteSpace(configured.HealthPath)),
                 HealthStatus.Unhealthy,
                 tags));
         }
@@ -104,18 +106,23 @@ internal sealed class ManifestHealthChecks : IConfigureOptions<HealthCheckServic
 /// A dependency is healthy while its circuit is closed and its last probe (if it is probed) succeeded. Open:
 /// unhealthy when the manifest marks it critical — unless the shutter is engaged, since a shuttered instance must
 /// stay in rotation to show users the shutter page — else degraded. Half-open: degraded. No I/O.
+/// A critical dependency's open circuit without a <c>HealthPath</c> is degraded, not unhealthy: with the instance
+/// out of rotation no call (and no probe) would ever reach the circuit to close it, so readiness would stay
+/// unready for good. With a <c>HealthPath</c> the monitor's probe is the trial call that closes it.
 /// </summary>
 internal sealed class DependencyHealthCheck : IHealthCheck
 {
     private readonly DependencyStates _states;
     private readonly ShutterState _shutter;
     private readonly string _name;
+    private readonly Func<bool> _probed;
 
-    public DependencyHealthCheck(DependencyStates states, ShutterState shutter, string name)
+    public DependencyHealthCheck(DependencyStates states, ShutterState shutter, string name, Func<bool> probed)
     {
         _states = states;
         _shutter = shutter;
         _name = name;
+        _probed = probed;
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -150,9 +157,19 @@ internal sealed class DependencyHealthCheck : IHealthCheck
             return Task.FromResult(HealthCheckResult.Degraded(description + " (not critical)", data: data));
         }
 
-        return Task.FromResult(_shutter.IsEngaged
-            ? HealthCheckResult.Degraded(description + " (critical; shutter engaged, instance stays ready to serve the shutter page)", data: data)
-            : HealthCheckResult.Unhealthy(description + " (critical)", data: data));
+        if (_shutter.IsEngaged)
+        {
+            return Task.FromResult(HealthCheckResult.Degraded(description + " (critical; shutter engaged, instance stays ready to serve the shutter page)", data: data));
+        }
+
+        if (state.LastProbeHealthy != false && !_probed())
+        {
+            return Task.FromResult(HealthCheckResult.Degraded(
+                description + " (critical; no HealthPath probe could see it recover, so the instance stays ready for calls to close the circuit)",
+                data: data));
+        }
+
+        return Task.FromResult(HealthCheckResult.Unhealthy(description + " (critical)", data: data));
     }
 
     internal static string CircuitName(CircuitState state) => state switch
