@@ -96,10 +96,46 @@ internal sealed class ManifestHealthChecks : IConfigureOptions<HealthCheckServic
     }
 
     private IHealthCheck ActivateDatabaseCheck(IServiceProvider services, string database, string connectionStringName) =>
-        new DatabaseReachabilityCheck(
-            (Microsoft.Extensions.Configuration.IConfiguration)services.GetService(typeof(Microsoft.Extensions.Configuration.IConfiguration))!,
-            database,
-            connectionStringName);
+        new ShutterTolerantCheck(
+            new DatabaseReachabilityCheck(
+                (Microsoft.Extensions.Configuration.IConfiguration)services.GetService(typeof(Microsoft.Extensions.Configuration.IConfiguration))!,
+                database,
+                connectionStringName),
+            (ShutterState)services.GetService(typeof(ShutterState))!);
+}
+
+/// <summary>
+/// Reports an unhealthy result as Degraded while the shutter is engaged, as <see cref="DependencyHealthCheck"/>
+/// does: a shuttered instance must stay in rotation so that users see the shutter page.
+/// </summary>
+internal sealed class ShutterTolerantCheck : IHealthCheck
+{
+    private readonly IHealthCheck _inner;
+    private readonly ShutterState _shutter;
+
+    public ShutterTolerantCheck(IHealthCheck inner, ShutterState shutter)
+    {
+        _inner = inner;
+        _shutter = shutter;
+    }
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        HealthCheckResult result;
+        try
+        {
+            result = await _inner.CheckHealthAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_shutter.IsEngaged)
+        {
+            // The check's timeout; the health check service would report it Unhealthy.
+            return HealthCheckResult.Degraded("Timed out (shutter engaged, instance stays ready to serve the shutter page)");
+        }
+
+        return result.Status == HealthStatus.Unhealthy && _shutter.IsEngaged
+            ? new HealthCheckResult(HealthStatus.Degraded, result.Description + " (shutter engaged, instance stays ready to serve the shutter page)", result.Exception, result.Data)
+            : result;
+    }
 }
 
 /// <summary>
