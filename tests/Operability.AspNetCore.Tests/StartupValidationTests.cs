@@ -132,6 +132,16 @@ public sealed class StartupValidationTests
         Assert.Contains("up to the total timeout 00:00:02 declared in the manifest", error.Message);
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("11")]
+    public async Task RetriesOutOfRange_IsRejectedWithTheKey(string retries)
+    {
+        using var root = new ContentRoot();
+        OperabilityStartupException error = await StartFailsAsync(root, new() { ["Operability:Dependencies:payments:Retries"] = retries });
+        Assert.Contains("'Operability:Dependencies:payments:Retries' (environment variable Operability__Dependencies__payments__Retries) is " + retries + "; use 0 to 10.", error.Message);
+    }
+
     [Fact]
     public async Task ValidConfiguration_Starts()
     {

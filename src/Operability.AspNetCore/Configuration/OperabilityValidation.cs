@@ -159,11 +159,15 @@ internal static partial class OperabilityValidation
             }
 
             DependencyOptions configured = entry.Value;
-            DependencySettings settings = DependencySettings.Resolve(manifest, dependency, configured);
+
+            // Range-check before resolving: the attempt timeout's share divides by Retries + 1.
             if (configured.Retries is < 0 or > 10)
             {
                 problems.Add(Key(prefix + "Retries") + " is " + configured.Retries + "; use 0 to 10.");
+                continue;
             }
+
+            DependencySettings settings = DependencySettings.Resolve(manifest, dependency, configured);
 
             if (configured.AttemptTimeout is { } attempt && (attempt < DependencySettings.MinimumTimeout || attempt > settings.TotalTimeout))
             {
