@@ -143,6 +143,22 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task ManifestTimeoutOverADay_IsRejectedAtStartNamingTheDependencyAndManifest()
+    {
+        using var root = new ContentRoot(Manifests.WithDependency("1.00:00:01"));
+        OperabilityStartupException error = await StartFailsAsync(root, new());
+        Assert.Contains(Path.Combine(root.Path, "operability.json") + ": dependency 'payments' has timeout 1.00:00:01; use at most 1.00:00:00.", error.Message);
+    }
+
+    [Fact]
+    public async Task RelativeHealthPathWithoutABaseAddress_IsRejected()
+    {
+        using var root = new ContentRoot();
+        OperabilityStartupException error = await StartFailsAsync(root, new() { ["Operability:Dependencies:payments:HealthPath"] = "/health" });
+        Assert.Contains("'Operability:Dependencies:payments:HealthPath' (environment variable Operability__Dependencies__payments__HealthPath) is '/health', relative to a BaseAddress", error.Message);
+    }
+
+    [Fact]
     public async Task ValidConfiguration_Starts()
     {
         await using KestrelService service = await KestrelService.StartAsync(new ContentRoot(), new Dictionary<string, string?>

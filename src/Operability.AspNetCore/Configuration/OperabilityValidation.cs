@@ -31,6 +31,9 @@ internal static partial class OperabilityValidation
 {
     private const string ShutterKey = "Operability:Shutter:";
 
+    /// <summary>Polly's largest timeout.</summary>
+    private static readonly TimeSpan MaximumTimeout = TimeSpan.FromDays(1);
+
     /// <summary>Validates the shutter settings and loads the page template; null settings when there are problems.</summary>
     public static ShutterSettings? ValidateShutter(ShutterOptions shutter, OperabilityManifest manifest, string contentRoot, List<string> problems)
     {
@@ -147,6 +150,15 @@ internal static partial class OperabilityValidation
             problems.Add(Key("Operability:Availability:Window") + " is " + window.ToString("c", CultureInfo.InvariantCulture) + "; use 00:01:00 to 31.00:00:00.");
         }
 
+        foreach (ServiceDependency declared in manifest.Manifest.Dependencies)
+        {
+            // Polly refuses timeouts over a day; the pipeline is built at first use, too late to say so clearly.
+            if (declared.Timeout is { } declaredTimeout && declaredTimeout > MaximumTimeout)
+            {
+                problems.Add(manifest.Path + ": dependency '" + declared.Name + "' has timeout " + Duration(declaredTimeout) + "; use at most " + Duration(MaximumTimeout) + ".");
+            }
+        }
+
         foreach (KeyValuePair<string, DependencyOptions> entry in options.Dependencies)
         {
             string prefix = "Operability:Dependencies:" + entry.Key + ":";
@@ -203,6 +215,11 @@ internal static partial class OperabilityValidation
             if (configured.HealthPath is { } healthPath && !IsProbeTarget(healthPath))
             {
                 problems.Add(Key(prefix + "HealthPath") + " is '" + healthPath + "'; use a path starting with '/' (relative to BaseAddress) or an absolute http(s) URL.");
+            }
+            else if (configured.HealthPath is { } relative && relative.StartsWith('/') && configured.BaseAddress is null)
+            {
+                problems.Add(Key(prefix + "HealthPath") + " is '" + relative + "', relative to a BaseAddress, but " + Key(prefix + "BaseAddress")
+                    + " is not set, so every probe would fail; set BaseAddress or use an absolute http(s) URL.");
             }
         }
 
