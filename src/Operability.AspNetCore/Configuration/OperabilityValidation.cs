@@ -119,7 +119,14 @@ internal static partial class OperabilityValidation
     /// <summary>Everything else: health, endpoints, availability window, dependencies against the manifest.</summary>
     public static void ValidateRest(OperabilityOptions options, OperabilityManifest manifest, List<string> problems)
     {
-        HealthOptions health = options.Health;
+        ValidateHealth(options.Health, problems);
+        ValidateEndpointsAndDependencies(options, manifest, problems);
+        ValidateAutoEngage(options, manifest, problems);
+    }
+
+    /// <summary>The <c>Operability:Health</c> ranges; at start and on every reload.</summary>
+    public static void ValidateHealth(HealthOptions health, List<string> problems)
+    {
         if (health.CacheSeconds is < 0 or > 60 || double.IsNaN(health.CacheSeconds))
         {
             problems.Add(Key("Operability:Health:CacheSeconds") + " is " + Number(health.CacheSeconds) + "; use 0 (no cache) to 60 seconds.");
@@ -134,6 +141,10 @@ internal static partial class OperabilityValidation
         {
             problems.Add(Key("Operability:Health:ProbeIntervalSeconds") + " is " + Number(health.ProbeIntervalSeconds) + "; use 1 to 3600 seconds.");
         }
+    }
+
+    private static void ValidateEndpointsAndDependencies(OperabilityOptions options, OperabilityManifest manifest, List<string> problems)
+    {
 
         for (int i = 0; i < options.Endpoints.OperationalPaths.Count; i++)
         {
@@ -223,6 +234,11 @@ internal static partial class OperabilityValidation
             }
         }
 
+    }
+
+    /// <summary>Automatic shuttering needs a probe per critical dependency; at start and when a reload turns it on.</summary>
+    public static void ValidateAutoEngage(OperabilityOptions options, OperabilityManifest manifest, List<string> problems)
+    {
         if (options.Shutter.AutoEngage)
         {
             bool anyCritical = false;

@@ -25,6 +25,7 @@ internal sealed class DependencyMonitor : BackgroundService
     private readonly ShutterState _shutter;
     private readonly IHttpClientFactory _clients;
     private readonly IOptionsMonitor<OperabilityOptions> _options;
+    private readonly HealthSettings _health;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -33,6 +34,7 @@ internal sealed class DependencyMonitor : BackgroundService
         ShutterState shutter,
         IHttpClientFactory clients,
         IOptionsMonitor<OperabilityOptions> options,
+        HealthSettings health,
         TimeProvider time,
         ILoggerFactory loggerFactory)
     {
@@ -40,6 +42,7 @@ internal sealed class DependencyMonitor : BackgroundService
         _shutter = shutter;
         _clients = clients;
         _options = options;
+        _health = health;
         _time = time;
         _logger = loggerFactory.CreateLogger("Operability.AspNetCore.Dependencies");
     }
@@ -55,7 +58,7 @@ internal sealed class DependencyMonitor : BackgroundService
         {
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(_options.CurrentValue.Health.ProbeIntervalSeconds), _time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(_health.Current.ProbeIntervalSeconds), _time, stoppingToken).ConfigureAwait(false);
                 await ObserveOnceAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

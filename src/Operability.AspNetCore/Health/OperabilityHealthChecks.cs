@@ -85,7 +85,7 @@ internal sealed class ManifestHealthChecks : IConfigureOptions<HealthCheckServic
 
     public void PostConfigure(string? name, HealthCheckServiceOptions options)
     {
-        TimeSpan timeout = TimeSpan.FromSeconds(_options.CurrentValue.Health.TimeoutSeconds);
+        TimeSpan timeout = TimeSpan.FromSeconds(HealthValues.Clamped(_options.CurrentValue.Health).TimeoutSeconds);
         foreach (HealthCheckRegistration registration in options.Registrations)
         {
             if (registration.Timeout == Timeout.InfiniteTimeSpan)

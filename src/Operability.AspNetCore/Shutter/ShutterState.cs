@@ -150,6 +150,16 @@ internal sealed class ShutterState : IDisposable
     {
         var problems = new List<string>();
         ShutterSettings? settings = Validate(options, problems);
+        if (settings is { AutoEngage: true })
+        {
+            // Checked at start too; a reload that turns automatic shuttering on must not skip it.
+            OperabilityValidation.ValidateAutoEngage(options, _manifest, problems);
+            if (problems.Count > 0)
+            {
+                settings = null;
+            }
+        }
+
         if (settings is null)
         {
             _logger.LogError(
