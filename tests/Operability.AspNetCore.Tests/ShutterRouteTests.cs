@@ -63,6 +63,82 @@ public sealed class ShutterRouteTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await service.Client.GetAsync("/")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded", "")]
+    [InlineData("multipart/form-data; boundary=x", "")]
+    [InlineData("text/plain", "{\"message\":\"csrf\"}")]
+    [InlineData("application/x-www-form-urlencoded", "message=csrf")]
+    public async Task Engage_WithAFormOrTextContentType_Is415AndDoesNotShutter(string contentType, string body)
+    {
+        await using KestrelService service = await StartAsync();
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        using HttpRequestMessage request = AsOperator(HttpMethod.Post, content);
+
+        using HttpResponseMessage refused = await service.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Engage_WithoutABody_OrWithJson_Shutters()
+    {
+        await using KestrelService service = await StartAsync();
+        using (HttpRequestMessage empty = AsOperator(HttpMethod.Post))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await service.Client.SendAsync(empty)).StatusCode);
+        }
+
+        using (HttpRequestMessage json = AsOperator(HttpMethod.Post, Json("{\"message\":\"Back soon.\"}")))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await service.Client.SendAsync(json)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await service.Client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Engage_WithALoneSurrogateInTheMessage_Is400()
+    {
+        await using KestrelService service = await StartAsync();
+        using HttpRequestMessage request = AsOperator(HttpMethod.Post, Json("{\"message\":\"\\uD800\"}"));
+
+        using HttpResponseMessage rejected = await service.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+        Assert.Equal("application/problem+json", rejected.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("2099-01-01T10:00:00")]
+    [InlineData("01/02/2099 10:00")]
+    [InlineData("2099-01-01")]
+    public async Task Engage_ExpectedBackAtWithoutAnOffsetOrNotRfc3339_Is400(string expectedBackAt)
+    {
+        await using KestrelService service = await StartAsync();
+        using HttpRequestMessage request = AsOperator(HttpMethod.Post, Json("{\"expectedBackAt\":\"" + expectedBackAt + "\"}"));
+
+        using HttpResponseMessage rejected = await service.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+    }
+
+    [Fact]
+    public async Task Engage_ExpectedBackAtYearsAway_RetryAfterIsCappedAtADay()
+    {
+        await using KestrelService service = await StartAsync();
+        using (HttpRequestMessage request = AsOperator(HttpMethod.Post, Json("{\"expectedBackAt\":\"2099-01-01T10:00:00.5+01:00\"}")))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await service.Client.SendAsync(request)).StatusCode);
+        }
+
+        using HttpResponseMessage shuttered = await service.Client.GetAsync("/");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, shuttered.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(86400), shuttered.Headers.RetryAfter!.Delta);
+    }
+
     internal static Task<KestrelService> StartAsync(Action<OperabilityEndpoints>? conventions = null, IDictionary<string, string?>? settings = null)
     {
         var all = new Dictionary<string, string?> { ["Operability:Shutter:AuthorizationPolicy"] = "operators" };

@@ -159,6 +159,14 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task ExpectedBackAtWithoutAnOffset_IsRejectedRatherThanGuessed()
+    {
+        using var root = new ContentRoot();
+        OperabilityStartupException error = await StartFailsAsync(root, new() { ["Operability:Shutter:ExpectedBackAt"] = "2026-11-27T09:30:00" });
+        Assert.Contains("'Operability:Shutter:ExpectedBackAt' (environment variable Operability__Shutter__ExpectedBackAt) is '2026-11-27T09:30:00'", error.Message);
+    }
+
+    [Fact]
     public async Task ValidConfiguration_Starts()
     {
         await using KestrelService service = await KestrelService.StartAsync(new ContentRoot(), new Dictionary<string, string?>

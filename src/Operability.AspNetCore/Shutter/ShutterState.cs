@@ -31,6 +31,9 @@ internal enum ShutterSources
 /// </summary>
 internal sealed class ShutterState : IDisposable
 {
+    /// <summary>The largest <c>Retry-After</c> sent: a day, the bound of <c>RetryAfterSeconds</c>.</summary>
+    internal const int MaxRetryAfterSeconds = 86400;
+
     private readonly OperabilityManifest _manifest;
     private readonly string _contentRoot;
     private readonly TimeProvider _time;
@@ -86,7 +89,8 @@ internal sealed class ShutterState : IDisposable
                 double seconds = Math.Ceiling((back - _time.GetUtcNow()).TotalSeconds);
                 if (seconds >= 1)
                 {
-                    return seconds > int.MaxValue ? int.MaxValue : (int)seconds;
+                    // As RetryAfterSeconds itself: a manual expectedBackAt years away must not tell clients to wait years.
+                    return seconds > MaxRetryAfterSeconds ? MaxRetryAfterSeconds : (int)seconds;
                 }
             }
 
