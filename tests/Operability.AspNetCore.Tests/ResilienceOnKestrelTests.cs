@@ -110,6 +110,31 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FailingDependency_ACustomMethodIsNeverRetried_RetriesAreAnAllowList()
+    {
+        _payments.Mode = FakeMode.Fail;
+        await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:05"), new()
+        {
+            ["Operability:Dependencies:payments:RetryBaseDelay"] = "00:00:00.010",
+        });
+
+        using (var purge = new HttpRequestMessage(new HttpMethod("PURGE"), "/pay"))
+        {
+            using HttpResponseMessage response = await service.Client.SendAsync(purge);
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        }
+
+        Assert.Equal(1, _payments.Count("PURGE"));
+
+        using (var delete = new HttpRequestMessage(HttpMethod.Delete, "/pay"))
+        {
+            (await service.Client.SendAsync(delete)).Dispose();
+        }
+
+        Assert.Equal(3, _payments.Count("DELETE"));
+    }
+
+    [Fact]
     public async Task Circuit_OpensAfterTheConfiguredFailures_AndReadinessReflectsIt()
     {
         _payments.Mode = FakeMode.Fail;
@@ -258,7 +283,7 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
 
     /// <summary>A route that calls the dependency with the request's own method and reports what happened.</summary>
     internal static void MapPay(WebApplication app) =>
-        app.MapMethods("/pay", new[] { "GET", "POST", "PUT", "PATCH", "DELETE" }, async (HttpContext context, IHttpClientFactory clients) =>
+        app.MapMethods("/pay", new[] { "GET", "POST", "PUT", "PATCH", "DELETE", "PURGE" }, async (HttpContext context, IHttpClientFactory clients) =>
         {
             HttpClient client = clients.CreateClient("payments");
             try
