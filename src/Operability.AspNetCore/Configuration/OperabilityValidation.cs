@@ -267,9 +267,20 @@ internal static partial class OperabilityValidation
 
     internal static bool IsSafeLink(string link)
     {
-        if (link.StartsWith('/') && !link.StartsWith("//", StringComparison.Ordinal))
+        // Browsers read '\' as '/' and drop tabs and newlines, so "/\evil.example" or "/\t/evil.example" would be
+        // a link to another site ("//evil.example"); neither belongs in a help link.
+        foreach (char c in link)
         {
-            return true;
+            if (c == '\\' || char.IsControl(c) || char.IsWhiteSpace(c))
+            {
+                return false;
+            }
+        }
+
+        if (link.StartsWith('/'))
+        {
+            // A path on this site; "//host" has an authority and names another site.
+            return !link.StartsWith("//", StringComparison.Ordinal);
         }
 
         return Uri.TryCreate(link, UriKind.Absolute, out Uri? uri)
