@@ -139,6 +139,22 @@ public sealed class ShutterRouteTests
         Assert.Equal(TimeSpan.FromSeconds(86400), shuttered.Headers.RetryAfter!.Delta);
     }
 
+    [Fact]
+    public async Task WhileShuttered_ATeamsOwnHealthPathIsOperational_NotShutteredNorCounted()
+    {
+        await using KestrelService service = await KestrelService.StartAsync(
+            new ContentRoot(),
+            new Dictionary<string, string?> { ["Operability:Shutter:Enabled"] = "true" },
+            map: app => app.MapGet("/health/startup", () => "started"));
+
+        using HttpResponseMessage startup = await service.Client.GetAsync("/health/startup");
+
+        Assert.Equal(HttpStatusCode.OK, startup.StatusCode);
+        Assert.Equal("started", await startup.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await service.Client.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await service.Client.GetAsync("/healthz")).StatusCode);
+    }
+
     internal static Task<KestrelService> StartAsync(Action<OperabilityEndpoints>? conventions = null, IDictionary<string, string?>? settings = null)
     {
         var all = new Dictionary<string, string?> { ["Operability:Shutter:AuthorizationPolicy"] = "operators" };
