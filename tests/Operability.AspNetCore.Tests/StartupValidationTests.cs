@@ -167,6 +167,21 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task ShutterAndOtherProblems_AreListedInOneException()
+    {
+        using var root = new ContentRoot();
+        OperabilityStartupException error = await StartFailsAsync(root, new()
+        {
+            ["Operability:Shutter:RetryAfterSeconds"] = "-5",
+            ["Operability:Health:ProbeIntervalSeconds"] = "0",
+            ["Operability:Dependencies:payments:Retries"] = "11",
+        });
+        Assert.Contains("Operability:Shutter:RetryAfterSeconds", error.Message);
+        Assert.Contains("Operability:Health:ProbeIntervalSeconds", error.Message);
+        Assert.Contains("Operability:Dependencies:payments:Retries", error.Message);
+    }
+
+    [Fact]
     public async Task ValidConfiguration_Starts()
     {
         await using KestrelService service = await KestrelService.StartAsync(new ContentRoot(), new Dictionary<string, string?>

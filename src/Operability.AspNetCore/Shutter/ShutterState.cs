@@ -54,8 +54,10 @@ internal sealed class ShutterState : IDisposable
         _contentRoot = environment.ContentRootPath;
         _time = time;
         _logger = loggerFactory.CreateLogger("Operability.AspNetCore.Shutter");
-        var problems = new List<string>();
-        _settings = Validate(options.CurrentValue, problems) ?? throw new OperabilityStartupException(problems);
+        // Invalid settings are not thrown here: the start-up validator reports them with every other problem in
+        // one exception. Until then (it runs before the server listens) the defaults stand in.
+        _settings = Validate(options.CurrentValue, new List<string>())
+            ?? OperabilityValidation.ValidateShutter(new ShutterOptions(), manifest, _contentRoot, new List<string>())!;
         if (_settings.Enabled)
         {
             _logger.LogWarning("Service {Service} starts shuttered by configuration (Operability:Shutter:Enabled)", _manifest.Service);
