@@ -1,4 +1,5 @@
 using System;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,7 +41,8 @@ public static class OperabilityEndpointRouteBuilderExtensions
     }
 
     /// <summary>
-    /// Maps only the endpoints. <c>/operability</c> requires <c>Operability:Endpoints:OperabilityAuthorizationPolicy</c>
+    /// Maps only the endpoints. <c>/health/live</c> and <c>/health/ready</c> allow anonymous callers (probes carry
+    /// no credentials), even under an authorization <c>FallbackPolicy</c>. <c>/operability</c> requires <c>Operability:Endpoints:OperabilityAuthorizationPolicy</c>
     /// when it is set; <c>POST</c>/<c>DELETE /operability/shutter</c> are mapped only when
     /// <c>Operability:Shutter:AuthorizationPolicy</c> is set, and require it. Both are read now, not on reload.
     /// </summary>
@@ -60,6 +62,10 @@ public static class OperabilityEndpointRouteBuilderExtensions
             endpoints.MapMethods(OperabilityPaths.Readiness, ReadMethods, (RequestDelegate)(context =>
                 context.RequestServices.GetRequiredService<HealthReporter>().WriteReadinessAsync(context))),
             "Operability readiness");
+
+        // Probes carry no credentials: an application's authorization FallbackPolicy must not make them fail.
+        liveness.AllowAnonymous();
+        readiness.AllowAnonymous();
         IEndpointConventionBuilder report = Operational(
             endpoints.MapMethods(OperabilityPaths.Report, ReadMethods, (RequestDelegate)(async context =>
             {
@@ -90,9 +96,23 @@ public static class OperabilityEndpointRouteBuilderExtensions
                 })),
                 "Operability shutter control");
             shutter.RequireAuthorization(options.Shutter.AuthorizationPolicy);
+            shutter.Finally(RefuseAnonymousShutter);
         }
 
         return new OperabilityEndpoints(liveness, readiness, report, shutter);
+    }
+
+    private static void RefuseAnonymousShutter(EndpointBuilder endpoint)
+    {
+        foreach (object metadata in endpoint.Metadata)
+        {
+            if (metadata is IAllowAnonymous)
+            {
+                throw new InvalidOperationException(
+                    "The shutter route (POST/DELETE " + OperabilityPaths.Shutter + ") was given AllowAnonymous metadata, which would let anyone shutter the service. "
+                    + "Remove .AllowAnonymous() from app.MapOperability().Shutter (or from a route group containing it); it requires Operability:Shutter:AuthorizationPolicy.");
+            }
+        }
     }
 
     private static IEndpointConventionBuilder Operational(IEndpointConventionBuilder builder, string name)

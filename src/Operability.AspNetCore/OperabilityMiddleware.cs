@@ -24,10 +24,10 @@ public sealed class OperationalEndpointAttribute : Attribute
 /// </summary>
 internal sealed class OperabilityMiddleware
 {
+    // All of /health (a team's own /health/startup too, as documented), and /operability with the shutter route.
     internal static readonly IReadOnlyList<PathString> BuiltInOperationalPaths = Array.AsReadOnly(new[]
     {
-        new PathString(OperabilityPaths.Liveness),
-        new PathString(OperabilityPaths.Readiness),
+        new PathString(OperabilityPaths.HealthPrefix),
         new PathString(OperabilityPaths.Report),
     });
 
@@ -105,6 +105,9 @@ internal sealed class OperabilityMiddleware
 /// <summary>The paths the runtime maps.</summary>
 public static class OperabilityPaths
 {
+    /// <summary>Every path below it is operational: the runtime's probes and any the team adds (<c>/health/startup</c>).</summary>
+    public const string HealthPrefix = "/health";
+
     /// <summary>Liveness: the process answers.</summary>
     public const string Liveness = "/health/live";
 

@@ -99,6 +99,7 @@ public static class OperabilityServiceCollectionExtensions
         services.AddSingleton<ManifestHealthChecks>();
         services.AddSingleton<IConfigureOptions<HealthCheckServiceOptions>>(sp => sp.GetRequiredService<ManifestHealthChecks>());
         services.AddSingleton<IPostConfigureOptions<HealthCheckServiceOptions>>(sp => sp.GetRequiredService<ManifestHealthChecks>());
+        services.AddSingleton<HealthSettings>();
         services.AddSingleton<HealthReporter>();
         services.AddSingleton<DependencyMonitor>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DependencyMonitor>());

@@ -60,4 +60,26 @@ public sealed class DatabaseReadinessTests
         Assert.DoesNotContain("hunter2", body);
         Assert.DoesNotContain(port.ToString(System.Globalization.CultureInfo.InvariantCulture), body);
     }
+
+    [Fact]
+    public async Task Readiness_DatabaseDownWhileShuttered_IsDegradedAndReady_SoUsersSeeTheShutterPage()
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        await using KestrelService service = await KestrelService.StartAsync(new ContentRoot(Manifest), new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Orders"] = $"Host=127.0.0.1;Port={port};Database=orders;Username=orders;Password=hunter2",
+            ["Operability:Shutter:Enabled"] = "true",
+        });
+
+        using HttpResponseMessage ready = await service.Client.GetAsync("/health/ready");
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("{\"name\":\"database:orders-db\",\"status\":\"Degraded\"}", await ready.Content.ReadAsStringAsync());
+    }
 }

@@ -110,10 +110,37 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FailingDependency_ACustomMethodIsNeverRetried_RetriesAreAnAllowList()
+    {
+        _payments.Mode = FakeMode.Fail;
+        await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:05"), new()
+        {
+            ["Operability:Dependencies:payments:RetryBaseDelay"] = "00:00:00.010",
+        });
+
+        using (var purge = new HttpRequestMessage(new HttpMethod("PURGE"), "/pay"))
+        {
+            using HttpResponseMessage response = await service.Client.SendAsync(purge);
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        }
+
+        Assert.Equal(1, _payments.Count("PURGE"));
+
+        using (var delete = new HttpRequestMessage(HttpMethod.Delete, "/pay"))
+        {
+            (await service.Client.SendAsync(delete)).Dispose();
+        }
+
+        Assert.Equal(3, _payments.Count("DELETE"));
+    }
+
+    [Fact]
     public async Task Circuit_OpensAfterTheConfiguredFailures_AndReadinessReflectsIt()
     {
         _payments.Mode = FakeMode.Fail;
-        await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:05"), BreakerSettings());
+        Dictionary<string, string?> settings = BreakerSettings();
+        settings["Operability:Dependencies:payments:HealthPath"] = "/health";
+        await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:05"), settings);
 
         for (int i = 0; i < 4; i++)
         {
@@ -141,6 +168,26 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
 
         using HttpResponseMessage live = await service.Client.GetAsync("/health/live");
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+    }
+
+    [Fact]
+    public async Task Circuit_CriticalDependencyOpenWithoutAHealthPath_ReadinessDegradedButReady_SoTrafficCanCloseIt()
+    {
+        _payments.Mode = FakeMode.Fail;
+        await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:05"), BreakerSettings());
+        for (int i = 0; i < 4; i++)
+        {
+            (await service.Client.GetAsync("/pay")).Dispose();
+        }
+
+        using (HttpResponseMessage rejected = await service.Client.GetAsync("/pay"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, rejected.StatusCode);
+        }
+
+        using HttpResponseMessage ready = await service.Client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Contains("{\"name\":\"dependency:payments\",\"status\":\"Degraded\"}", await ready.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -236,7 +283,7 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
 
     /// <summary>A route that calls the dependency with the request's own method and reports what happened.</summary>
     internal static void MapPay(WebApplication app) =>
-        app.MapMethods("/pay", new[] { "GET", "POST", "PUT", "PATCH", "DELETE" }, async (HttpContext context, IHttpClientFactory clients) =>
+        app.MapMethods("/pay", new[] { "GET", "POST", "PUT", "PATCH", "DELETE", "PURGE" }, async (HttpContext context, IHttpClientFactory clients) =>
         {
             HttpClient client = clients.CreateClient("payments");
             try

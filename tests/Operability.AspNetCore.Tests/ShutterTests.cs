@@ -60,6 +60,47 @@ public sealed class ShutterTests
     }
 
     [Fact]
+    public async Task Reload_InvalidHealthSettings_AreIgnoredAndTheLastValidOnesStay()
+    {
+        using var root = new ContentRoot();
+        var source = new ReloadableSource();
+        source.Put("Operability:Health:ProbeIntervalSeconds", "5");
+        source.Put("Operability:Health:TimeoutSeconds", "1");
+        source.Put("Operability:Health:CacheSeconds", "0");
+        await using KestrelService service = await KestrelService.StartAsync(root, configure: builder => ((IConfigurationBuilder)builder.Configuration).Add(source));
+        HealthSettings health = service.Services.GetRequiredService<HealthSettings>();
+
+        source.Put("Operability:Health:ProbeIntervalSeconds", "0");
+        source.Put("Operability:Health:TimeoutSeconds", "-3");
+        source.Reload();
+
+        Assert.Equal(5, health.Current.ProbeIntervalSeconds);
+        Assert.Equal(1, health.Current.TimeoutSeconds);
+        Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/health/ready")).StatusCode);
+
+        source.Put("Operability:Health:ProbeIntervalSeconds", "7");
+        source.Put("Operability:Health:TimeoutSeconds", "2");
+        source.Reload();
+        Assert.Equal(7, health.Current.ProbeIntervalSeconds);
+        Assert.Equal(2, health.Current.TimeoutSeconds);
+    }
+
+    [Fact]
+    public async Task Reload_TurningAutoEngageOnWithoutAProbe_IsIgnored()
+    {
+        using var root = new ContentRoot();
+        var source = new ReloadableSource();
+        source.Put("Operability:Shutter:AutoEngage", "false");
+        await using KestrelService service = await KestrelService.StartAsync(root, configure: builder => ((IConfigurationBuilder)builder.Configuration).Add(source));
+        ShutterState shutter = service.Services.GetRequiredService<ShutterState>();
+
+        source.Put("Operability:Shutter:AutoEngage", "true");
+        source.Reload();
+
+        Assert.False(shutter.Settings.AutoEngage);
+    }
+
+    [Fact]
     public async Task AutoEngage_AfterNConsecutiveUnhealthyProbes_DisengagesAfterMHealthy()
     {
         await using FakeDependency payments = await FakeDependency.StartAsync();

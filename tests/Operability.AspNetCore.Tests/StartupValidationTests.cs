@@ -132,6 +132,55 @@ public sealed class StartupValidationTests
         Assert.Contains("up to the total timeout 00:00:02 declared in the manifest", error.Message);
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("11")]
+    public async Task RetriesOutOfRange_IsRejectedWithTheKey(string retries)
+    {
+        using var root = new ContentRoot();
+        OperabilityStartupException error = await StartFailsAsync(root, new() { ["Operability:Dependencies:payments:Retries"] = retries });
+        Assert.Contains("'Operability:Dependencies:payments:Retries' (environment variable Operability__Dependencies__payments__Retries) is " + retries + "; use 0 to 10.", error.Message);
+    }
+
+    [Fact]
+    public async Task ManifestTimeoutOverADay_IsRejectedAtStartNamingTheDependencyAndManifest()
+    {
+        using var root = new ContentRoot(Manifests.WithDependency("1.00:00:01"));
+        OperabilityStartupException error = await StartFailsAsync(root, new());
+        Assert.Contains(Path.Combine(root.Path, "operability.json") + ": dependency 'payments' has timeout 1.00:00:01; use at most 1.00:00:00.", error.Message);
+    }
+
+    [Fact]
+    public async Task RelativeHealthPathWithoutABaseAddress_IsRejected()
+    {
+        using var root = new ContentRoot();
+        OperabilityStartupException error = await StartFailsAsync(root, new() { ["Operability:Dependencies:payments:HealthPath"] = "/health" });
+        Assert.Contains("'Operability:Dependencies:payments:HealthPath' (environment variable Operability__Dependencies__payments__HealthPath) is '/health', relative to a BaseAddress", error.Message);
+    }
+
+    [Fact]
+    public async Task ExpectedBackAtWithoutAnOffset_IsRejectedRatherThanGuessed()
+    {
+        using var root = new ContentRoot();
+        OperabilityStartupException error = await StartFailsAsync(root, new() { ["Operability:Shutter:ExpectedBackAt"] = "2026-11-27T09:30:00" });
+        Assert.Contains("'Operability:Shutter:ExpectedBackAt' (environment variable Operability__Shutter__ExpectedBackAt) is '2026-11-27T09:30:00'", error.Message);
+    }
+
+    [Fact]
+    public async Task ShutterAndOtherProblems_AreListedInOneException()
+    {
+        using var root = new ContentRoot();
+        OperabilityStartupException error = await StartFailsAsync(root, new()
+        {
+            ["Operability:Shutter:RetryAfterSeconds"] = "-5",
+            ["Operability:Health:ProbeIntervalSeconds"] = "0",
+            ["Operability:Dependencies:payments:Retries"] = "11",
+        });
+        Assert.Contains("Operability:Shutter:RetryAfterSeconds", error.Message);
+        Assert.Contains("Operability:Health:ProbeIntervalSeconds", error.Message);
+        Assert.Contains("Operability:Dependencies:payments:Retries", error.Message);
+    }
+
     [Fact]
     public async Task ValidConfiguration_Starts()
     {

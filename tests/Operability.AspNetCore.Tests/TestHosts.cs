@@ -121,13 +121,15 @@ internal sealed class KestrelService : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         Action<WebApplicationBuilder>? configure = null,
         Action<WebApplication>? map = null,
-        string environment = "Production")
+        string environment = "Production",
+        Action<Operability.AspNetCore.Endpoints.OperabilityEndpoints>? conventions = null)
     {
         WebApplicationBuilder builder = CreateBuilder(root, settings, environment);
         builder.AddOperability();
         configure?.Invoke(builder);
         WebApplication app = builder.Build();
-        app.MapOperability();
+        Operability.AspNetCore.Endpoints.OperabilityEndpoints endpoints = app.MapOperability();
+        conventions?.Invoke(endpoints);
         app.MapGet("/", () => "hello");
         map?.Invoke(app);
         await app.StartAsync();

@@ -172,3 +172,25 @@ public sealed class DatabaseReachabilityTests
         return check.CheckHealthAsync(context);
     }
 }
+
+public sealed class SafeLinkTests
+{
+    [Theory]
+    [InlineData("/help", true)]
+    [InlineData("/status?x=1#top", true)]
+    [InlineData("https://help.example.com/orders", true)]
+    [InlineData("mailto:team-orders@example.com", true)]
+    [InlineData("tel:+441234567890", true)]
+    [InlineData("//evil.example", false)]
+    [InlineData("/\\evil.example", false)]
+    [InlineData("\\\\evil.example", false)]
+    [InlineData("/\t/evil.example", false)]
+    [InlineData("/\n/evil.example", false)]
+    [InlineData("https://help.example.com\\@evil.example", false)]
+    [InlineData("javascript:alert(1)", false)]
+    [InlineData("help", false)]
+    public void HelpUrl_OnlySiteLocalPathsOrAbsoluteSafeSchemes(string link, bool safe)
+    {
+        Assert.Equal(safe, Operability.AspNetCore.Configuration.OperabilityValidation.IsSafeLink(link));
+    }
+}

@@ -14,6 +14,14 @@ namespace Operability.AspNetCore.Configuration;
 /// </summary>
 internal sealed class OperabilityConfigurationReader : IConfigureOptions<OperabilityOptions>
 {
+    private static readonly string[] InstantFormats =
+    {
+        "yyyy-MM-dd'T'HH:mm:ss'Z'",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+        "yyyy-MM-dd'T'HH:mm:sszzz",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
+    };
+
     private readonly IConfiguration _configuration;
 
     public OperabilityConfigurationReader(IConfiguration configuration)
@@ -287,7 +295,7 @@ internal sealed class OperabilityConfigurationReader : IConfigureOptions<Operabi
                 return null;
             }
 
-            if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset result))
+            if (TryParseInstant(value, out DateTimeOffset result))
             {
                 return result;
             }
@@ -326,6 +334,13 @@ internal sealed class OperabilityConfigurationReader : IConfigureOptions<Operabi
             return false;
         }
     }
+
+    /// <summary>
+    /// An RFC 3339 date and time with its offset (<c>Z</c> or <c>±hh:mm</c>), e.g. <c>2026-11-27T09:30:00Z</c>; no
+    /// culture-dependent forms, no offset-less local times.
+    /// </summary>
+    internal static bool TryParseInstant(string? value, out DateTimeOffset result) =>
+        DateTimeOffset.TryParseExact(value, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out result);
 
     /// <summary>A key and its environment-variable form, as the docs name them.</summary>
     internal static string Describe(IConfigurationSection section) => Describe(section.Path);

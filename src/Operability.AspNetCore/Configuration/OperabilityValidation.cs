@@ -31,6 +31,9 @@ internal static partial class OperabilityValidation
 {
     private const string ShutterKey = "Operability:Shutter:";
 
+    /// <summary>Polly's largest timeout.</summary>
+    private static readonly TimeSpan MaximumTimeout = TimeSpan.FromDays(1);
+
     /// <summary>Validates the shutter settings and loads the page template; null settings when there are problems.</summary>
     public static ShutterSettings? ValidateShutter(ShutterOptions shutter, OperabilityManifest manifest, string contentRoot, List<string> problems)
     {
@@ -116,7 +119,14 @@ internal static partial class OperabilityValidation
     /// <summary>Everything else: health, endpoints, availability window, dependencies against the manifest.</summary>
     public static void ValidateRest(OperabilityOptions options, OperabilityManifest manifest, List<string> problems)
     {
-        HealthOptions health = options.Health;
+        ValidateHealth(options.Health, problems);
+        ValidateEndpointsAndDependencies(options, manifest, problems);
+        ValidateAutoEngage(options, manifest, problems);
+    }
+
+    /// <summary>The <c>Operability:Health</c> ranges; at start and on every reload.</summary>
+    public static void ValidateHealth(HealthOptions health, List<string> problems)
+    {
         if (health.CacheSeconds is < 0 or > 60 || double.IsNaN(health.CacheSeconds))
         {
             problems.Add(Key("Operability:Health:CacheSeconds") + " is " + Number(health.CacheSeconds) + "; use 0 (no cache) to 60 seconds.");
@@ -131,6 +141,10 @@ internal static partial class OperabilityValidation
         {
             problems.Add(Key("Operability:Health:ProbeIntervalSeconds") + " is " + Number(health.ProbeIntervalSeconds) + "; use 1 to 3600 seconds.");
         }
+    }
+
+    private static void ValidateEndpointsAndDependencies(OperabilityOptions options, OperabilityManifest manifest, List<string> problems)
+    {
 
         for (int i = 0; i < options.Endpoints.OperationalPaths.Count; i++)
         {
@@ -147,6 +161,15 @@ internal static partial class OperabilityValidation
             problems.Add(Key("Operability:Availability:Window") + " is " + window.ToString("c", CultureInfo.InvariantCulture) + "; use 00:01:00 to 31.00:00:00.");
         }
 
+        foreach (ServiceDependency declared in manifest.Manifest.Dependencies)
+        {
+            // Polly refuses timeouts over a day; the pipeline is built at first use, too late to say so clearly.
+            if (declared.Timeout is { } declaredTimeout && declaredTimeout > MaximumTimeout)
+            {
+                problems.Add(manifest.Path + ": dependency '" + declared.Name + "' has timeout " + Duration(declaredTimeout) + "; use at most " + Duration(MaximumTimeout) + ".");
+            }
+        }
+
         foreach (KeyValuePair<string, DependencyOptions> entry in options.Dependencies)
         {
             string prefix = "Operability:Dependencies:" + entry.Key + ":";
@@ -159,11 +182,15 @@ internal static partial class OperabilityValidation
             }
 
             DependencyOptions configured = entry.Value;
-            DependencySettings settings = DependencySettings.Resolve(manifest, dependency, configured);
+
+            // Range-check before resolving: the attempt timeout's share divides by Retries + 1.
             if (configured.Retries is < 0 or > 10)
             {
                 problems.Add(Key(prefix + "Retries") + " is " + configured.Retries + "; use 0 to 10.");
+                continue;
             }
+
+            DependencySettings settings = DependencySettings.Resolve(manifest, dependency, configured);
 
             if (configured.AttemptTimeout is { } attempt && (attempt < DependencySettings.MinimumTimeout || attempt > settings.TotalTimeout))
             {
@@ -200,8 +227,18 @@ internal static partial class OperabilityValidation
             {
                 problems.Add(Key(prefix + "HealthPath") + " is '" + healthPath + "'; use a path starting with '/' (relative to BaseAddress) or an absolute http(s) URL.");
             }
+            else if (configured.HealthPath is { } relative && relative.StartsWith('/') && configured.BaseAddress is null)
+            {
+                problems.Add(Key(prefix + "HealthPath") + " is '" + relative + "', relative to a BaseAddress, but " + Key(prefix + "BaseAddress")
+                    + " is not set, so every probe would fail; set BaseAddress or use an absolute http(s) URL.");
+            }
         }
 
+    }
+
+    /// <summary>Automatic shuttering needs a probe per critical dependency; at start and when a reload turns it on.</summary>
+    public static void ValidateAutoEngage(OperabilityOptions options, OperabilityManifest manifest, List<string> problems)
+    {
         if (options.Shutter.AutoEngage)
         {
             bool anyCritical = false;
@@ -230,9 +267,20 @@ internal static partial class OperabilityValidation
 
     internal static bool IsSafeLink(string link)
     {
-        if (link.StartsWith('/') && !link.StartsWith("//", StringComparison.Ordinal))
+        // Browsers read '\' as '/' and drop tabs and newlines, so "/\evil.example" or "/\t/evil.example" would be
+        // a link to another site ("//evil.example"); neither belongs in a help link.
+        foreach (char c in link)
         {
-            return true;
+            if (c == '\\' || char.IsControl(c) || char.IsWhiteSpace(c))
+            {
+                return false;
+            }
+        }
+
+        if (link.StartsWith('/'))
+        {
+            // A path on this site; "//host" has an authority and names another site.
+            return !link.StartsWith("//", StringComparison.Ordinal);
         }
 
         return Uri.TryCreate(link, UriKind.Absolute, out Uri? uri)

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Text.Json;
 using System.Threading.Tasks;
@@ -12,8 +11,10 @@ namespace Operability.AspNetCore.Endpoints;
 
 /// <summary>
 /// The endpoints <c>MapOperability</c> mapped. Conventions added here (for example
-/// <c>.WithMetadata(…)</c>) apply to all of them; to protect one, use its own builder:
-/// <c>app.MapOperability().Report.RequireAuthorization("ops")</c>.
+/// <c>.WithMetadata(…)</c> or <c>.AllowAnonymous()</c>) apply to liveness, readiness and the report — never to
+/// the shutter route, which keeps its own authorization policy; to change one, use its own builder:
+/// <c>app.MapOperability().Report.RequireAuthorization("ops")</c>. The shutter route refuses
+/// <c>AllowAnonymous</c> metadata: the application fails at start naming the problem.
 /// </summary>
 public sealed class OperabilityEndpoints : IEndpointConventionBuilder
 {
@@ -55,15 +56,13 @@ public sealed class OperabilityEndpoints : IEndpointConventionBuilder
         }
     }
 
+    // Not the shutter route: a convention meant for the probes and the report (AllowAnonymous, say) must not
+    // loosen who may shutter the service.
     private IEnumerable<IEndpointConventionBuilder> All()
     {
         yield return Liveness;
         yield return Readiness;
         yield return Report;
-        if (Shutter is not null)
-        {
-            yield return Shutter;
-        }
     }
 }
 
@@ -76,6 +75,19 @@ internal static class ShutterRoute
     {
         string? message = null;
         DateTimeOffset? expectedBackAt = null;
+
+        // Against cross-site form posts: a form (or text/plain) content type never engages, even with an empty body;
+        // a body must be JSON.
+        string? contentType = context.Request.ContentType;
+        bool hasBody = context.Request.ContentLength is > 0
+            || (context.Request.ContentLength is null && (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true));
+        if (contentType is not null ? !IsJson(contentType) : hasBody)
+        {
+            await ProblemAsync(context, StatusCodes.Status415UnsupportedMediaType, "https://tools.ietf.org/html/rfc9110#section-15.5.16", "Unsupported Media Type",
+                "Send the body as Content-Type: application/json, or send no body.").ConfigureAwait(false);
+            return;
+        }
+
         if (context.Request.ContentLength is > MaxBodyBytes)
         {
             await BadRequestAsync(context, "The body is larger than " + MaxBodyBytes + " bytes.").ConfigureAwait(false);
@@ -145,9 +157,9 @@ internal static class ShutterRoute
 
                         break;
                     case "expectedBackAt" when property.Value.ValueKind == JsonValueKind.String:
-                        if (!DateTimeOffset.TryParse(property.Value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset back))
+                        if (!Configuration.OperabilityConfigurationReader.TryParseInstant(property.Value.GetString(), out DateTimeOffset back))
                         {
-                            return "'expectedBackAt' is '" + property.Value.GetString() + "', not an ISO 8601 date and time such as 2026-11-27T09:30:00Z.";
+                            return "'expectedBackAt' is '" + property.Value.GetString() + "', not an ISO 8601 (RFC 3339) date and time with its offset such as 2026-11-27T09:30:00Z.";
                         }
 
                         expectedBackAt = back;
@@ -165,6 +177,11 @@ internal static class ShutterRoute
         catch (JsonException ex)
         {
             return "The body is not valid JSON: " + ex.Message;
+        }
+        catch (InvalidOperationException)
+        {
+            // GetString on a string that is not valid UTF-16 once unescaped, such as a lone surrogate "\uD800".
+            return "The body holds a string that is not valid text (for example an unpaired surrogate escape).";
         }
     }
 
@@ -185,17 +202,24 @@ internal static class ShutterRoute
         await context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task BadRequestAsync(HttpContext context, string detail)
+    private static bool IsJson(string contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out Microsoft.Net.Http.Headers.MediaTypeHeaderValue? media)
+        && string.Equals(media.MediaType.Value, "application/json", StringComparison.OrdinalIgnoreCase);
+
+    private static Task BadRequestAsync(HttpContext context, string detail) =>
+        ProblemAsync(context, StatusCodes.Status400BadRequest, "https://tools.ietf.org/html/rfc9110#section-15.5.1", "Bad Request", detail);
+
+    private static async Task ProblemAsync(HttpContext context, int status, string type, string title, string detail)
     {
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        context.Response.StatusCode = status;
         context.Response.ContentType = "application/problem+json";
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("type", "https://tools.ietf.org/html/rfc9110#section-15.5.1");
-            json.WriteString("title", "Bad Request");
-            json.WriteNumber("status", StatusCodes.Status400BadRequest);
+            json.WriteString("type", type);
+            json.WriteString("title", title);
+            json.WriteNumber("status", status);
             json.WriteString("detail", detail);
             json.WriteEndObject();
         }

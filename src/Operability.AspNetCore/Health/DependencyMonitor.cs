@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,32 +22,38 @@ namespace Operability.AspNetCore.Health;
 /// </summary>
 internal sealed class DependencyMonitor : BackgroundService
 {
-    private readonly DependencyStates _states;
-    private readonly ShutterState _shutter;
+    private readonly IServiceProvider _services;
     private readonly IHttpClientFactory _clients;
     private readonly IOptionsMonitor<OperabilityOptions> _options;
+    private readonly HealthSettings _health;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
+    // Resolved when first used, not when the host builds its hosted services: they need the manifest, and a
+    // missing or invalid one must be reported by the start-up validator with every other problem.
     public DependencyMonitor(
-        DependencyStates states,
-        ShutterState shutter,
+        IServiceProvider services,
         IHttpClientFactory clients,
         IOptionsMonitor<OperabilityOptions> options,
+        HealthSettings health,
         TimeProvider time,
         ILoggerFactory loggerFactory)
     {
-        _states = states;
-        _shutter = shutter;
+        _services = services;
         _clients = clients;
         _options = options;
+        _health = health;
         _time = time;
         _logger = loggerFactory.CreateLogger("Operability.AspNetCore.Dependencies");
     }
 
+    private DependencyStates States => _services.GetRequiredService<DependencyStates>();
+
+    private ShutterState Shutter => _services.GetRequiredService<ShutterState>();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (_states.All.Count == 0)
+        if (States.All.Count == 0)
         {
             return;
         }
@@ -55,7 +62,7 @@ internal sealed class DependencyMonitor : BackgroundService
         {
             try
             {
-                await Task.Delay(TimeSpan.FromSeconds(_options.CurrentValue.Health.ProbeIntervalSeconds), _time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(_health.Current.ProbeIntervalSeconds), _time, stoppingToken).ConfigureAwait(false);
                 await ObserveOnceAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -73,9 +80,11 @@ internal sealed class DependencyMonitor : BackgroundService
     /// <summary>One round: probe, observe, decide the automatic shutter.</summary>
     internal async Task ObserveOnceAsync(CancellationToken cancellationToken)
     {
+        DependencyStates states = States;
+        ShutterState shutter = Shutter;
         OperabilityOptions options = _options.CurrentValue;
         var probes = new List<Task>();
-        foreach (DependencyState state in _states.All)
+        foreach (DependencyState state in states.All)
         {
             if (options.Dependencies.TryGetValue(state.Name, out DependencyOptions? configured) && !string.IsNullOrWhiteSpace(configured.HealthPath))
             {
@@ -84,31 +93,31 @@ internal sealed class DependencyMonitor : BackgroundService
         }
 
         await Task.WhenAll(probes).ConfigureAwait(false);
-        foreach (DependencyState state in _states.All)
+        foreach (DependencyState state in states.All)
         {
             state.Observe();
         }
 
-        if (!_shutter.Settings.AutoEngage)
+        if (!shutter.Settings.AutoEngage)
         {
             return;
         }
 
         DependencyState? failing = null;
         bool allRecovered = true;
-        foreach (DependencyState state in _states.All)
+        foreach (DependencyState state in states.All)
         {
             if (!state.Critical)
             {
                 continue;
             }
 
-            if (state.ConsecutiveUnhealthy >= _shutter.Settings.AutoEngageAfter)
+            if (state.ConsecutiveUnhealthy >= shutter.Settings.AutoEngageAfter)
             {
                 failing ??= state;
             }
 
-            if (state.ConsecutiveHealthy < _shutter.Settings.AutoDisengageAfter)
+            if (state.ConsecutiveHealthy < shutter.Settings.AutoDisengageAfter)
             {
                 allRecovered = false;
             }
@@ -116,11 +125,11 @@ internal sealed class DependencyMonitor : BackgroundService
 
         if (failing is not null)
         {
-            _shutter.SetAutomatic(true, "critical dependency '" + failing.Name + "' unhealthy for " + failing.ConsecutiveUnhealthy + " consecutive observations");
+            shutter.SetAutomatic(true, "critical dependency '" + failing.Name + "' unhealthy for " + failing.ConsecutiveUnhealthy + " consecutive observations");
         }
         else if (allRecovered)
         {
-            _shutter.SetAutomatic(false, "every critical dependency healthy for " + _shutter.Settings.AutoDisengageAfter + " consecutive observations");
+            shutter.SetAutomatic(false, "every critical dependency healthy for " + shutter.Settings.AutoDisengageAfter + " consecutive observations");
         }
     }
 

@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Operability.AspNetCore.Health;
 
@@ -20,7 +19,7 @@ namespace Operability.AspNetCore.Health;
 internal sealed class HealthReporter
 {
     private readonly HealthCheckService _service;
-    private readonly IOptionsMonitor<OperabilityOptions> _options;
+    private readonly HealthSettings _health;
     private readonly TimeProvider _time;
     private readonly bool _detailed;
     private readonly object _gate = new();
@@ -28,10 +27,10 @@ internal sealed class HealthReporter
     private DateTimeOffset _cachedUntil;
     private Task<HealthReport>? _running;
 
-    public HealthReporter(HealthCheckService service, IOptionsMonitor<OperabilityOptions> options, TimeProvider time, IHostEnvironment environment)
+    public HealthReporter(HealthCheckService service, HealthSettings health, TimeProvider time, IHostEnvironment environment)
     {
         _service = service;
-        _options = options;
+        _health = health;
         _time = time;
         _detailed = environment.IsDevelopment();
     }
@@ -74,7 +73,7 @@ internal sealed class HealthReporter
         lock (_gate)
         {
             _cached = report;
-            _cachedUntil = _time.GetUtcNow() + TimeSpan.FromSeconds(_options.CurrentValue.Health.CacheSeconds);
+            _cachedUntil = _time.GetUtcNow() + TimeSpan.FromSeconds(_health.Current.CacheSeconds);
         }
 
         return report;
@@ -84,7 +83,7 @@ internal sealed class HealthReporter
     {
         // Checks have their own timeouts; this bounds the whole report, and is not tied to one caller's request
         // (a probe that gives up must not cancel the report other probes wait for).
-        TimeSpan limit = TimeSpan.FromSeconds(_options.CurrentValue.Health.TimeoutSeconds + 1);
+        TimeSpan limit = TimeSpan.FromSeconds(_health.Current.TimeoutSeconds + 1);
         using var timeout = new CancellationTokenSource(limit, _time);
         try
         {

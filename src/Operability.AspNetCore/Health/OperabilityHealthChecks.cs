@@ -69,7 +69,9 @@ internal sealed class ManifestHealthChecks : IConfigureOptions<HealthCheckServic
                 services => new DependencyHealthCheck(
                     (DependencyStates)services.GetService(typeof(DependencyStates))!,
                     (ShutterState)services.GetService(typeof(ShutterState))!,
-                    captured.Name),
+                    captured.Name,
+                    () => _options.CurrentValue.Dependencies.TryGetValue(captured.Name, out DependencyOptions? configured)
+                        && !string.IsNullOrWhiteSpace(configured.HealthPath)),
                 HealthStatus.Unhealthy,
                 tags));
         }
@@ -83,7 +85,7 @@ internal sealed class ManifestHealthChecks : IConfigureOptions<HealthCheckServic
 
     public void PostConfigure(string? name, HealthCheckServiceOptions options)
     {
-        TimeSpan timeout = TimeSpan.FromSeconds(_options.CurrentValue.Health.TimeoutSeconds);
+        TimeSpan timeout = TimeSpan.FromSeconds(HealthValues.Clamped(_options.CurrentValue.Health).TimeoutSeconds);
         foreach (HealthCheckRegistration registration in options.Registrations)
         {
             if (registration.Timeout == Timeout.InfiniteTimeSpan)
@@ -94,28 +96,69 @@ internal sealed class ManifestHealthChecks : IConfigureOptions<HealthCheckServic
     }
 
     private IHealthCheck ActivateDatabaseCheck(IServiceProvider services, string database, string connectionStringName) =>
-        new DatabaseReachabilityCheck(
-            (Microsoft.Extensions.Configuration.IConfiguration)services.GetService(typeof(Microsoft.Extensions.Configuration.IConfiguration))!,
-            database,
-            connectionStringName);
+        new ShutterTolerantCheck(
+            new DatabaseReachabilityCheck(
+                (Microsoft.Extensions.Configuration.IConfiguration)services.GetService(typeof(Microsoft.Extensions.Configuration.IConfiguration))!,
+                database,
+                connectionStringName),
+            (ShutterState)services.GetService(typeof(ShutterState))!);
+}
+
+/// <summary>
+/// Reports an unhealthy result as Degraded while the shutter is engaged, as <see cref="DependencyHealthCheck"/>
+/// does: a shuttered instance must stay in rotation so that users see the shutter page.
+/// </summary>
+internal sealed class ShutterTolerantCheck : IHealthCheck
+{
+    private readonly IHealthCheck _inner;
+    private readonly ShutterState _shutter;
+
+    public ShutterTolerantCheck(IHealthCheck inner, ShutterState shutter)
+    {
+        _inner = inner;
+        _shutter = shutter;
+    }
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        HealthCheckResult result;
+        try
+        {
+            result = await _inner.CheckHealthAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_shutter.IsEngaged)
+        {
+            // The check's timeout; the health check service would report it Unhealthy.
+            return HealthCheckResult.Degraded("Timed out (shutter engaged, instance stays ready to serve the shutter page)");
+        }
+
+        return result.Status == HealthStatus.Unhealthy && _shutter.IsEngaged
+            ? new HealthCheckResult(HealthStatus.Degraded, result.Description + " (shutter engaged, instance stays ready to serve the shutter page)", result.Exception, result.Data)
+            : result;
+    }
 }
 
 /// <summary>
 /// A dependency is healthy while its circuit is closed and its last probe (if it is probed) succeeded. Open:
 /// unhealthy when the manifest marks it critical — unless the shutter is engaged, since a shuttered instance must
 /// stay in rotation to show users the shutter page — else degraded. Half-open: degraded. No I/O.
+/// A critical dependency's open circuit without a <c>HealthPath</c> is degraded, not unhealthy: with the instance
+/// out of rotation no call (and no probe) would ever reach the circuit to close it, so readiness would stay
+/// unready for good. With a <c>HealthPath</c> the monitor's probe is the trial call that closes it.
 /// </summary>
 internal sealed class DependencyHealthCheck : IHealthCheck
 {
     private readonly DependencyStates _states;
     private readonly ShutterState _shutter;
     private readonly string _name;
+    private readonly Func<bool> _probed;
 
-    public DependencyHealthCheck(DependencyStates states, ShutterState shutter, string name)
+    public DependencyHealthCheck(DependencyStates states, ShutterState shutter, string name, Func<bool> probed)
     {
         _states = states;
         _shutter = shutter;
         _name = name;
+        _probed = probed;
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -150,9 +193,19 @@ internal sealed class DependencyHealthCheck : IHealthCheck
             return Task.FromResult(HealthCheckResult.Degraded(description + " (not critical)", data: data));
         }
 
-        return Task.FromResult(_shutter.IsEngaged
-            ? HealthCheckResult.Degraded(description + " (critical; shutter engaged, instance stays ready to serve the shutter page)", data: data)
-            : HealthCheckResult.Unhealthy(description + " (critical)", data: data));
+        if (_shutter.IsEngaged)
+        {
+            return Task.FromResult(HealthCheckResult.Degraded(description + " (critical; shutter engaged, instance stays ready to serve the shutter page)", data: data));
+        }
+
+        if (state.LastProbeHealthy != false && !_probed())
+        {
+            return Task.FromResult(HealthCheckResult.Degraded(
+                description + " (critical; no HealthPath probe could see it recover, so the instance stays ready for calls to close the circuit)",
+                data: data));
+        }
+
+        return Task.FromResult(HealthCheckResult.Unhealthy(description + " (critical)", data: data));
     }
 
     internal static string CircuitName(CircuitState state) => state switch

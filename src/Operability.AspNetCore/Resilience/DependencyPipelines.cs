@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Net.Http;
+using System.Threading.Tasks;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
@@ -9,6 +10,7 @@ using Operability.AspNetCore.Availability;
 using Operability.Manifest;
 using Polly;
 using Polly.CircuitBreaker;
+using Polly.Retry;
 using Polly.Timeout;
 
 namespace Operability.AspNetCore.Resilience;
@@ -90,8 +92,11 @@ internal sealed class DependencyPipelines
                 MaxDelay = settings.TotalTimeout,
             };
 
-            // Only idempotent requests are repeated: a POST or PATCH may have been applied before its response was lost.
-            retry.DisableFor(HttpMethod.Post, HttpMethod.Patch, HttpMethod.Connect);
+            // Only idempotent requests are repeated — an allow-list, so a POST, a PATCH or a custom method such as
+            // PURGE, which may have been applied before its response was lost, never is.
+            Func<RetryPredicateArguments<HttpResponseMessage>, ValueTask<bool>> transient = retry.ShouldHandle;
+            retry.ShouldHandle = args =>
+                args.Context.GetRequestMessage() is { } request && IsRetryable(request.Method) ? transient(args) : PredicateResult.False();
             builder.AddRetry(retry);
         }
 
@@ -140,6 +145,11 @@ internal sealed class DependencyPipelines
         state.MarkPipelineBuilt();
         return pipeline;
     }
+
+    /// <summary>The methods retried: GET, HEAD, OPTIONS, PUT, DELETE and TRACE (idempotent by RFC 9110).</summary>
+    internal static bool IsRetryable(HttpMethod method) =>
+        method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options
+        || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Trace;
 }
 
 /// <summary>

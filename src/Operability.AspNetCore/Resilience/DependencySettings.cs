@@ -63,7 +63,7 @@ internal sealed record DependencySettings(
         int retries = configured?.Retries ?? defaults.Retries;
 
         // An attempt gets at most an equal share of the total, so every retry still has time to run.
-        TimeSpan share = TimeSpan.FromTicks(total.Ticks / (retries + 1));
+        TimeSpan share = TimeSpan.FromTicks(total.Ticks / (Math.Max(retries, 0) + 1));
         TimeSpan attempt = configured?.AttemptTimeout ?? (defaults.AttemptTimeout < share ? defaults.AttemptTimeout : share);
         if (attempt < MinimumTimeout)
         {

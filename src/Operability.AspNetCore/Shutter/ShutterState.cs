@@ -31,6 +31,9 @@ internal enum ShutterSources
 /// </summary>
 internal sealed class ShutterState : IDisposable
 {
+    /// <summary>The largest <c>Retry-After</c> sent: a day, the bound of <c>RetryAfterSeconds</c>.</summary>
+    internal const int MaxRetryAfterSeconds = 86400;
+
     private readonly OperabilityManifest _manifest;
     private readonly string _contentRoot;
     private readonly TimeProvider _time;
@@ -51,8 +54,10 @@ internal sealed class ShutterState : IDisposable
         _contentRoot = environment.ContentRootPath;
         _time = time;
         _logger = loggerFactory.CreateLogger("Operability.AspNetCore.Shutter");
-        var problems = new List<string>();
-        _settings = Validate(options.CurrentValue, problems) ?? throw new OperabilityStartupException(problems);
+        // Invalid settings are not thrown here: the start-up validator reports them with every other problem in
+        // one exception. Until then (it runs before the server listens) the defaults stand in.
+        _settings = Validate(options.CurrentValue, new List<string>())
+            ?? OperabilityValidation.ValidateShutter(new ShutterOptions(), manifest, _contentRoot, new List<string>())!;
         if (_settings.Enabled)
         {
             _logger.LogWarning("Service {Service} starts shuttered by configuration (Operability:Shutter:Enabled)", _manifest.Service);
@@ -86,7 +91,8 @@ internal sealed class ShutterState : IDisposable
                 double seconds = Math.Ceiling((back - _time.GetUtcNow()).TotalSeconds);
                 if (seconds >= 1)
                 {
-                    return seconds > int.MaxValue ? int.MaxValue : (int)seconds;
+                    // As RetryAfterSeconds itself: a manual expectedBackAt years away must not tell clients to wait years.
+                    return seconds > MaxRetryAfterSeconds ? MaxRetryAfterSeconds : (int)seconds;
                 }
             }
 
@@ -150,6 +156,16 @@ internal sealed class ShutterState : IDisposable
     {
         var problems = new List<string>();
         ShutterSettings? settings = Validate(options, problems);
+        if (settings is { AutoEngage: true })
+        {
+            // Checked at start too; a reload that turns automatic shuttering on must not skip it.
+            OperabilityValidation.ValidateAutoEngage(options, _manifest, problems);
+            if (problems.Count > 0)
+            {
+                settings = null;
+            }
+        }
+
         if (settings is null)
         {
             _logger.LogError(
