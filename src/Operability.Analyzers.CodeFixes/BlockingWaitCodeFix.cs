@@ -36,7 +36,6 @@ namespace Operability.Analyzers.CodeFixes
 
         public const int DefaultTimeoutSeconds = 30;
 
-
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.BlockingWaitWithoutTimeout);
 
         public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;

@@ -42,14 +42,7 @@ namespace Operability.Analyzers.CodeFixes
                 return;
             }
 
-            var options = document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(root.SyntaxTree);
-            var seconds = DefaultDeadlineSeconds;
-            if (options.TryGetValue(DefaultDeadlineOption, out var text)
-                && int.TryParse(text.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var configured)
-                && configured > 0)
-            {
-                seconds = configured;
-            }
+            var seconds = TimeoutOptions.Seconds(document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider, root.SyntaxTree, DefaultDeadlineOption, DefaultDeadlineSeconds);
 
             foreach (var diagnostic in context.Diagnostics)
             {

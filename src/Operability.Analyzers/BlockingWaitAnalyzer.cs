@@ -24,9 +24,6 @@ namespace Operability.Analyzers
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class BlockingWaitAnalyzer : DiagnosticAnalyzer
     {
-        /// <summary><c>.editorconfig</c> key that turns the timeout rules on in test projects.</summary>
-        public const string IncludeTestProjectsOption = "operability.timeouts.include_test_projects";
-
         // The blocking waits, by type, that this rule knows; every one of them has a timeout overload.
         private static readonly (string Type, string[] Methods)[] BlockingWaits =
         {
@@ -65,15 +62,8 @@ namespace Operability.Analyzers
                 return;
             }
 
-            var optionsProvider = context.Options.AnalyzerConfigOptionsProvider;
-            var globalOptions = optionsProvider.GlobalOptions;
-
             // Test projects are skipped unless the option says otherwise, globally or for the file.
-            var checkTestOptionPerTree = false;
-            if (ProjectFacts.From(globalOptions, compilation).IsTestProject && !IsTrue(globalOptions, IncludeTestProjectsOption))
-            {
-                checkTestOptionPerTree = true;
-            }
+            var scope = TimeoutRuleScope.For(context.Options, compilation);
 
             context.RegisterOperationAction(
                 operationContext =>
@@ -90,8 +80,7 @@ namespace Operability.Analyzers
                         return;
                     }
 
-                    if (checkTestOptionPerTree
-                        && !IsTrue(optionsProvider.GetOptions(operationContext.Operation.Syntax.SyntaxTree), IncludeTestProjectsOption))
+                    if (!scope.AppliesTo(operationContext.Operation.Syntax.SyntaxTree))
                     {
                         return;
                     }
@@ -246,8 +235,5 @@ namespace Operability.Analyzers
 
             return typeName + "." + method.Name + "()";
         }
-
-        private static bool IsTrue(AnalyzerConfigOptions options, string key) =>
-            options.TryGetValue(key, out var value) && bool.TryParse(value.Trim(), out var result) && result;
     }
 }

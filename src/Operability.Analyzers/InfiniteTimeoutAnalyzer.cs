@@ -20,9 +20,6 @@ namespace Operability.Analyzers
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class InfiniteTimeoutAnalyzer : DiagnosticAnalyzer
     {
-        /// <summary><c>.editorconfig</c> key that turns the timeout rules on in test projects.</summary>
-        internal const string IncludeTestProjectsOption = "operability.timeouts.include_test_projects";
-
         /// <summary>Diagnostic property naming the unit the flagged value is in; read by the code fix.</summary>
         internal const string UnitProperty = "Unit";
 
@@ -56,23 +53,13 @@ namespace Operability.Analyzers
                 return;
             }
 
-            var optionsProvider = context.Options.AnalyzerConfigOptionsProvider;
-            AnalyzerConfigOptionsProvider? testProjectOptIn = null;
-            if (!IsTrue(optionsProvider.GlobalOptions, IncludeTestProjectsOption)
-                && ProjectFacts.From(optionsProvider.GlobalOptions, context.Compilation).IsTestProject)
-            {
-                // Off in test projects unless a tree's .editorconfig section opts in; checked only when a finding is made.
-                testProjectOptIn = optionsProvider;
-            }
-
-            var analysis = new Analysis(known, testProjectOptIn);
+            // Test projects are skipped unless the option says otherwise, globally or for the file.
+            var scope = TimeoutRuleScope.For(context.Options, context.Compilation);
+            var analysis = new Analysis(known, scope);
             context.RegisterOperationAction(analysis.AnalyzeAssignment, OperationKind.SimpleAssignment);
             context.RegisterOperationAction(analysis.AnalyzeInvocation, OperationKind.Invocation);
             context.RegisterOperationAction(analysis.AnalyzeObjectCreation, OperationKind.ObjectCreation);
         }
-
-        private static bool IsTrue(AnalyzerConfigOptions options, string key) =>
-            options.TryGetValue(key, out var value) && bool.TryParse(value.Trim(), out var result) && result;
 
         private static ImmutableDictionary<string, string?> UnitProperties(string unit) =>
             ImmutableDictionary<string, string?>.Empty.Add(UnitProperty, unit);
@@ -313,12 +300,12 @@ namespace Operability.Analyzers
         private sealed class Analysis
         {
             private readonly KnownTimeouts _known;
-            private readonly AnalyzerConfigOptionsProvider? _testProjectOptIn;
+            private readonly TimeoutRuleScope _scope;
 
-            public Analysis(KnownTimeouts known, AnalyzerConfigOptionsProvider? testProjectOptIn)
+            public Analysis(KnownTimeouts known, TimeoutRuleScope scope)
             {
                 _known = known;
-                _testProjectOptIn = testProjectOptIn;
+                _scope = scope;
             }
 
             public void AnalyzeAssignment(OperationAnalysisContext context)
@@ -521,7 +508,7 @@ namespace Operability.Analyzers
                 }
 
                 var tree = written.Syntax.SyntaxTree;
-                if (_testProjectOptIn is not null && !IsTrue(_testProjectOptIn.GetOptions(tree), IncludeTestProjectsOption))
+                if (!_scope.AppliesTo(tree))
                 {
                     return;
                 }
