@@ -14,17 +14,24 @@
               mode, test it, run it, show its health), and build the samples against the packed
               analyzers so their diagnostics show
       clean   remove artifacts/ and every bin/ and obj/ folder
+      prerequisites
+              install what the tests need besides the .NET SDK when it is missing (Debian's chromium for the
+              shutter page's browser test, Debian's prometheus for promtool); 'test' runs it first.
+              With -CheckOnly it only reports what is missing (exit code 1 when something is).
 
     Each step prints what it runs; the first failing step stops the script with its name and exit code.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'pack', 'demo', 'clean')]
+    [ValidateSet('build', 'test', 'pack', 'demo', 'clean', 'prerequisites')]
     [string] $Target = 'build',
 
     [ValidateSet('Release', 'Debug')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # prerequisites: report what is missing, install nothing.
+    [switch] $CheckOnly
 )
 
 Set-StrictMode -Version Latest
@@ -75,7 +82,60 @@ function Invoke-Pack {
     $packed | ForEach-Object { Write-Host "    packed $($_.Name)" }
 }
 
+# The tools the tests drive besides the .NET SDK, and the Debian package each comes from. Tests use the real
+# programs (never a browser or binary downloaded by a test tool), so they must be on the machine.
+$TestTools = @(
+    [pscustomobject]@{ Command = 'chromium'; Package = 'chromium'; Why = 'the shutter page test in headless Chromium' }
+    [pscustomobject]@{ Command = 'promtool'; Package = 'prometheus'; Why = 'the scaffold''s alert rules: promtool check rules / test rules' }
+)
+
+function Get-MissingTestTools {
+    @($TestTools | Where-Object { $null -eq (Get-Command $_.Command -CommandType Application -ErrorAction SilentlyContinue) })
+}
+
+# Installs the missing test tools from Debian when this is a Debian-like machine and the user may install
+# (root, or sudo without a password); otherwise stops and names exactly what to install.
+function Invoke-Prerequisites {
+    Write-Step 'prerequisites: the tools the tests drive besides the .NET SDK'
+    $missing = @(Get-MissingTestTools)
+    foreach ($tool in $TestTools) {
+        $state = if ($missing -contains $tool) { 'missing' } else { 'found' }
+        Write-Host "    $($tool.Command) ($state; Debian package $($tool.Package)): $($tool.Why)"
+    }
+    if ($missing.Count -eq 0) { return }
+
+    $packages = @($missing | ForEach-Object { $_.Package } | Select-Object -Unique)
+    $command = "apt-get update && apt-get install -y --no-install-recommends $($packages -join ' ')"
+    if ($CheckOnly) {
+        throw "Step 'prerequisites' failed: missing $(@($missing | ForEach-Object { $_.Command }) -join ', '); install them with: $command"
+    }
+    $aptGet = Get-Command 'apt-get' -CommandType Application -ErrorAction SilentlyContinue
+    if ($null -eq $aptGet) {
+        throw "Step 'prerequisites' failed: missing $(@($missing | ForEach-Object { $_.Command }) -join ', ') and there is no apt-get here; install the equivalent of Debian's $($packages -join ', ') so that $(@($missing | ForEach-Object { $_.Command }) -join ' and ') is on PATH."
+    }
+    $prefix = @()
+    if ((& id -u) -ne '0') {
+        & sudo -n true 2>$null
+        if ($LASTEXITCODE -ne 0) {
+            throw "Step 'prerequisites' failed: missing $(@($missing | ForEach-Object { $_.Command }) -join ', '); as root run: $command"
+        }
+        $prefix = @('sudo', '-n')
+    }
+    $env:DEBIAN_FRONTEND = 'noninteractive'
+    foreach ($arguments in @(@('update'), @(@('install', '-y', '--no-install-recommends') + $packages))) {
+        $all = @($prefix + @('apt-get') + $arguments)
+        Invoke-Step 'prerequisites: apt-get' $all[0] @($all | Select-Object -Skip 1)
+    }
+    $still = @(Get-MissingTestTools)
+    if ($still.Count -gt 0) {
+        throw "Step 'prerequisites' failed: after apt-get, $(@($still | ForEach-Object { $_.Command }) -join ', ') is still not on PATH."
+    }
+}
+
 function Invoke-Test {
+    Invoke-Prerequisites
+    # Playwright drives Debian's chromium; it must never try to download a browser of its own.
+    $env:PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1'
     Invoke-Pack
     Write-Step 'test: every test project (unit and end-to-end)'
     $results = Join-Path $Artifacts 'test-results'
@@ -278,6 +338,7 @@ try {
         'test' { Invoke-Test }
         'demo' { Invoke-Demo }
         'clean' { Invoke-Clean }
+        'prerequisites' { Invoke-Prerequisites }
     }
     Write-Host ''
     Write-Host "build.ps1 $Target succeeded." -ForegroundColor Green

@@ -20,7 +20,7 @@ public sealed class ShutterPageBrowserTests
     [Fact]
     public async Task ShutterPage_RendersAccessiblyWithNoFailedRequests_AndIsScreenshotted()
     {
-        Assert.True(File.Exists(Chromium), Chromium + " is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does.");
+        Assert.True(File.Exists(Chromium), Chromium + " is missing: install Debian's chromium (apt-get install -y chromium); 'build.ps1 test' does when it may.");
         await using KestrelService service = await KestrelService.StartAsync(new ContentRoot(), new Dictionary<string, string?>
         {
             ["Operability:Shutter:Enabled"] = "true",
