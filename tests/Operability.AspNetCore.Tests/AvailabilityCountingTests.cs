@@ -1,0 +1,223 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Operability.AspNetCore.Availability;
+using Xunit;
+
+namespace Operability.AspNetCore.Tests;
+
+/// <summary>
+/// What one request adds to the availability count, on real Kestrel with the middleware ASP.NET Core services
+/// put around it: requests the client gave up on, re-executed requests, and requests Kestrel rejects. Each test
+/// waits for its requests to leave the whole pipeline (an outermost middleware signals), so counts are final.
+/// </summary>
+public sealed class AvailabilityCountingTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [InlineData(null, 11, true)]
+    [InlineData(null, 9, false)]
+    [InlineData("00:00:30", 20, false)]
+    [InlineData("00:00:30", 31, true)]
+    public async Task ClientGivingUpWithoutAnAnswer_CountsAsFailureOnlyPastTheBound(string? abandonedAfter, int waitedSeconds, bool failure)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var finished = new SemaphoreSlim(0);
+        var settings = new Dictionary<string, string?>();
+        if (abandonedAfter is not null)
+        {
+            settings["Operability:Availability:AbandonedAfter"] = abandonedAfter;
+        }
+
+        await using KestrelService service = await StartAsync(
+            finished,
+            app => app.MapGet("/hang", async (HttpContext context) =>
+            {
+                entered.TrySetResult();
+                await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+            }),
+            settings,
+            builder => builder.Services.AddSingleton<TimeProvider>(clock));
+
+        using var giveUp = new CancellationTokenSource();
+        Task<HttpResponseMessage> request = service.Client.GetAsync("/hang", giveUp.Token);
+        await entered.Task.WaitAsync(Bound);
+        clock.Advance(TimeSpan.FromSeconds(waitedSeconds));
+        giveUp.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+        Assert.True(await finished.WaitAsync(Bound));
+
+        WindowMeasurement counted = Counted(service);
+        Assert.Equal(failure ? 1 : 0, counted.Requests);
+        Assert.Equal(failure ? 1 : 0, counted.Failures);
+    }
+
+    [Fact]
+    public async Task ClientHangingUpAfterTheAnswerStarted_CountsAsSuccess_HoweverLongItStreamed()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var finished = new SemaphoreSlim(0);
+        await using KestrelService service = await StartAsync(
+            finished,
+            app => app.MapGet("/events", async (HttpContext context) =>
+            {
+                await context.Response.WriteAsync("event: first\n\n");
+                await context.Response.Body.FlushAsync();
+                answered.TrySetResult();
+                await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+            }),
+            configure: builder => builder.Services.AddSingleton<TimeProvider>(clock));
+
+        HttpResponseMessage response = await service.Client.GetAsync("/events", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await answered.Task.WaitAsync(Bound);
+        clock.Advance(TimeSpan.FromMinutes(5));
+
+        // Leaving a chunked body unread closes the connection: the server sees the client hang up.
+        response.Dispose();
+        Assert.True(await finished.WaitAsync(Bound));
+
+        WindowMeasurement counted = Counted(service);
+        Assert.Equal(1, counted.Requests);
+        Assert.Equal(0, counted.Failures);
+    }
+
+    [Fact]
+    public async Task RequestCancelledByTheRequestTimeoutMiddleware_CountsAsFailure()
+    {
+        using var finished = new SemaphoreSlim(0);
+        await using KestrelService service = await StartAsync(
+            finished,
+            app => app.MapGet("/slow", (HttpContext context) => Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted))
+                .WithRequestTimeout(TimeSpan.FromMilliseconds(200)),
+            configure: builder => builder.Services.AddRequestTimeouts(),
+            outer: app => app.UseRequestTimeouts());
+
+        using HttpResponseMessage response = await service.Client.GetAsync("/slow");
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.True(await finished.WaitAsync(Bound));
+
+        WindowMeasurement counted = Counted(service);
+        Assert.Equal(1, counted.Requests);
+        Assert.Equal(1, counted.Failures);
+    }
+
+    [Fact]
+    public async Task ExceptionHandlerReExecution_CountsTheRequestOnce_AsFailure()
+    {
+        using var finished = new SemaphoreSlim(0);
+        await using KestrelService service = await StartAsync(
+            finished,
+            app =>
+            {
+                app.MapGet("/throws", (Func<string>)(() => throw new InvalidOperationException("broken")));
+                app.Map("/error", () => Results.Problem());
+            },
+            outer: app => app.UseExceptionHandler("/error"));
+
+        using HttpResponseMessage response = await service.Client.GetAsync("/throws");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.True(await finished.WaitAsync(Bound));
+
+        WindowMeasurement counted = Counted(service);
+        Assert.Equal(1, counted.Requests);
+        Assert.Equal(1, counted.Failures);
+    }
+
+    [Fact]
+    public async Task StatusCodePagesReExecution_CountsTheRequestOnce()
+    {
+        using var finished = new SemaphoreSlim(0);
+        await using KestrelService service = await StartAsync(
+            finished,
+            app => app.MapGet("/status/{code:int}", (int code) => "status " + code),
+            outer: app => app.UseStatusCodePagesWithReExecute("/status/{0}"));
+
+        using HttpResponseMessage response = await service.Client.GetAsync("/missing");
+        Assert.Equal("status 404", await response.Content.ReadAsStringAsync());
+        Assert.True(await finished.WaitAsync(Bound));
+
+        WindowMeasurement counted = Counted(service);
+        Assert.Equal(1, counted.Requests);
+        Assert.Equal(0, counted.Failures);
+    }
+
+    [Fact]
+    public async Task BodyOverMaxRequestBodySize_IsAClientError_NotAServerFailure()
+    {
+        using var finished = new SemaphoreSlim(0);
+        await using KestrelService service = await StartAsync(
+            finished,
+            app => app.MapPost("/upload", async (HttpContext context) =>
+            {
+                await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+                return Results.Ok();
+            }),
+            configure: builder => builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1024));
+
+        using HttpResponseMessage response = await service.Client.PostAsync("/upload", new ByteArrayContent(new byte[8 * 1024]));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.True(await finished.WaitAsync(Bound));
+
+        WindowMeasurement counted = Counted(service);
+        Assert.Equal(1, counted.Requests);
+        Assert.Equal(0, counted.Failures);
+    }
+
+    [Theory]
+    [InlineData("10", "is '10', which is not a duration")]
+    [InlineData("00:00:00.500", "is 00:00:00.5000000; use 00:00:01 to 01:00:00.")]
+    [InlineData("02:00:00", "is 02:00:00; use 00:00:01 to 01:00:00.")]
+    public async Task AbandonedAfter_NotADurationOrOutOfRange_StopsTheStart(string value, string problem)
+    {
+        using var root = new ContentRoot();
+        OperabilityStartupException error = await StartupValidationTests.StartFailsAsync(root, new() { ["Operability:Availability:AbandonedAfter"] = value });
+        Assert.Contains("'Operability:Availability:AbandonedAfter' (environment variable Operability__Availability__AbandonedAfter) " + problem, error.Message);
+    }
+
+    private static WindowMeasurement Counted(KestrelService service) => service.Services.GetRequiredService<AvailabilityRecorder>().Window();
+
+    /// <summary>
+    /// A service whose outermost middleware releases <paramref name="finished"/> as each request leaves the
+    /// pipeline; <paramref name="outer"/> adds middleware around the runtime's, <paramref name="routes"/> the endpoints.
+    /// </summary>
+    private static Task<KestrelService> StartAsync(
+        SemaphoreSlim finished,
+        Action<WebApplication> routes,
+        IDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null,
+        Action<WebApplication>? outer = null) =>
+        KestrelService.StartWithPipelineAsync(
+            new ContentRoot(),
+            app =>
+            {
+                app.Use(async (context, next) =>
+                {
+                    try
+                    {
+                        await next(context);
+                    }
+                    finally
+                    {
+                        finished.Release();
+                    }
+                });
+                outer?.Invoke(app);
+                app.MapOperability();
+                routes(app);
+            },
+            settings,
+            configure);
+}
