@@ -33,15 +33,13 @@ public sealed class AvailabilityCountingTests
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var finished = new SemaphoreSlim(0);
         var settings = new Dictionary<string, string?>();
         if (abandonedAfter is not null)
         {
             settings["Operability:Availability:AbandonedAfter"] = abandonedAfter;
         }
 
-        await using KestrelService service = await StartAsync(
-            finished,
+        await using CountedService service = await CountedService.StartAsync(
             app => app.MapGet("/hang", async (HttpContext context) =>
             {
                 entered.TrySetResult();
@@ -56,11 +54,7 @@ public sealed class AvailabilityCountingTests
         clock.Advance(TimeSpan.FromSeconds(waitedSeconds));
         giveUp.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
-        Assert.True(await finished.WaitAsync(Bound));
-
-        WindowMeasurement counted = Counted(service);
-        Assert.Equal(failure ? 1 : 0, counted.Requests);
-        Assert.Equal(failure ? 1 : 0, counted.Failures);
+        await service.AssertCountedAsync(requests: failure ? 1 : 0, failures: failure ? 1 : 0);
     }
 
     [Fact]
@@ -68,9 +62,7 @@ public sealed class AvailabilityCountingTests
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
         var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var finished = new SemaphoreSlim(0);
-        await using KestrelService service = await StartAsync(
-            finished,
+        await using CountedService service = await CountedService.StartAsync(
             app => app.MapGet("/events", async (HttpContext context) =>
             {
                 await context.Response.WriteAsync("event: first\n\n");
@@ -87,39 +79,37 @@ public sealed class AvailabilityCountingTests
 
         // Leaving a chunked body unread closes the connection: the server sees the client hang up.
         response.Dispose();
-        Assert.True(await finished.WaitAsync(Bound));
-
-        WindowMeasurement counted = Counted(service);
-        Assert.Equal(1, counted.Requests);
-        Assert.Equal(0, counted.Failures);
+        await service.AssertCountedAsync(requests: 1, failures: 0);
     }
 
-    [Fact]
-    public async Task RequestCancelledByTheRequestTimeoutMiddleware_CountsAsFailure()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RequestCancelledByTheRequestTimeoutMiddleware_CountsAsFailure_AroundOrInsideTheCount(bool around)
     {
-        using var finished = new SemaphoreSlim(0);
-        await using KestrelService service = await StartAsync(
-            finished,
-            app => app.MapGet("/slow", (HttpContext context) => Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted))
-                .WithRequestTimeout(TimeSpan.FromMilliseconds(200)),
+        await using CountedService service = await CountedService.StartAsync(
+            app =>
+            {
+                if (!around)
+                {
+                    app.UseRequestTimeouts();
+                }
+
+                app.MapGet("/slow", (HttpContext context) => Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted))
+                    .WithRequestTimeout(TimeSpan.FromMilliseconds(200));
+            },
             configure: builder => builder.Services.AddRequestTimeouts(),
-            outer: app => app.UseRequestTimeouts());
+            outer: around ? app => app.UseRequestTimeouts() : null);
 
         using HttpResponseMessage response = await service.Client.GetAsync("/slow");
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
-        Assert.True(await finished.WaitAsync(Bound));
-
-        WindowMeasurement counted = Counted(service);
-        Assert.Equal(1, counted.Requests);
-        Assert.Equal(1, counted.Failures);
+        await service.AssertCountedAsync(requests: 1, failures: 1);
     }
 
     [Fact]
     public async Task ExceptionHandlerReExecution_CountsTheRequestOnce_AsFailure()
     {
-        using var finished = new SemaphoreSlim(0);
-        await using KestrelService service = await StartAsync(
-            finished,
+        await using CountedService service = await CountedService.StartAsync(
             app =>
             {
                 app.MapGet("/throws", (Func<string>)(() => throw new InvalidOperationException("broken")));
@@ -129,37 +119,47 @@ public sealed class AvailabilityCountingTests
 
         using HttpResponseMessage response = await service.Client.GetAsync("/throws");
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
-        Assert.True(await finished.WaitAsync(Bound));
+        await service.AssertCountedAsync(requests: 1, failures: 1);
+    }
 
-        WindowMeasurement counted = Counted(service);
-        Assert.Equal(1, counted.Requests);
-        Assert.Equal(1, counted.Failures);
+    [Fact]
+    public async Task ExceptionHandlerInsideTheCount_TheStatusItChoosesDecides()
+    {
+        await using CountedService service = await CountedService.StartAsync(
+            app =>
+            {
+                app.UseExceptionHandler(new ExceptionHandlerOptions
+                {
+                    ExceptionHandler = context =>
+                    {
+                        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                        return Task.CompletedTask;
+                    },
+                });
+                app.MapGet("/throws", (Func<string>)(() => throw new ArgumentException("the client's mistake")));
+            });
+
+        using HttpResponseMessage response = await service.Client.GetAsync("/throws");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await service.AssertCountedAsync(requests: 1, failures: 0);
     }
 
     [Fact]
     public async Task StatusCodePagesReExecution_CountsTheRequestOnce()
     {
-        using var finished = new SemaphoreSlim(0);
-        await using KestrelService service = await StartAsync(
-            finished,
+        await using CountedService service = await CountedService.StartAsync(
             app => app.MapGet("/status/{code:int}", (int code) => "status " + code),
             outer: app => app.UseStatusCodePagesWithReExecute("/status/{0}"));
 
         using HttpResponseMessage response = await service.Client.GetAsync("/missing");
         Assert.Equal("status 404", await response.Content.ReadAsStringAsync());
-        Assert.True(await finished.WaitAsync(Bound));
-
-        WindowMeasurement counted = Counted(service);
-        Assert.Equal(1, counted.Requests);
-        Assert.Equal(0, counted.Failures);
+        await service.AssertCountedAsync(requests: 1, failures: 0);
     }
 
     [Fact]
     public async Task BodyOverMaxRequestBodySize_IsAClientError_NotAServerFailure()
     {
-        using var finished = new SemaphoreSlim(0);
-        await using KestrelService service = await StartAsync(
-            finished,
+        await using CountedService service = await CountedService.StartAsync(
             app => app.MapPost("/upload", async (HttpContext context) =>
             {
                 await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
@@ -169,11 +169,7 @@ public sealed class AvailabilityCountingTests
 
         using HttpResponseMessage response = await service.Client.PostAsync("/upload", new ByteArrayContent(new byte[8 * 1024]));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.True(await finished.WaitAsync(Bound));
-
-        WindowMeasurement counted = Counted(service);
-        Assert.Equal(1, counted.Requests);
-        Assert.Equal(0, counted.Failures);
+        await service.AssertCountedAsync(requests: 1, failures: 0);
     }
 
     [Theory]
@@ -187,37 +183,67 @@ public sealed class AvailabilityCountingTests
         Assert.Contains("'Operability:Availability:AbandonedAfter' (environment variable Operability__Availability__AbandonedAfter) " + problem, error.Message);
     }
 
-    private static WindowMeasurement Counted(KestrelService service) => service.Services.GetRequiredService<AvailabilityRecorder>().Window();
-
     /// <summary>
-    /// A service whose outermost middleware releases <paramref name="finished"/> as each request leaves the
-    /// pipeline; <paramref name="outer"/> adds middleware around the runtime's, <paramref name="routes"/> the endpoints.
+    /// A service whose outermost middleware releases a semaphore as each request leaves the pipeline, so that the
+    /// count a test reads is final; <c>outer</c> adds middleware around the runtime's, <c>routes</c> the rest.
     /// </summary>
-    private static Task<KestrelService> StartAsync(
-        SemaphoreSlim finished,
-        Action<WebApplication> routes,
-        IDictionary<string, string?>? settings = null,
-        Action<WebApplicationBuilder>? configure = null,
-        Action<WebApplication>? outer = null) =>
-        KestrelService.StartWithPipelineAsync(
-            new ContentRoot(),
-            app =>
-            {
-                app.Use(async (context, next) =>
+    private sealed class CountedService : IAsyncDisposable
+    {
+        private readonly KestrelService _service;
+        private readonly SemaphoreSlim _finished;
+
+        private CountedService(KestrelService service, SemaphoreSlim finished)
+        {
+            _service = service;
+            _finished = finished;
+        }
+
+        public HttpClient Client => _service.Client;
+
+        public static async Task<CountedService> StartAsync(
+            Action<WebApplication> routes,
+            IDictionary<string, string?>? settings = null,
+            Action<WebApplicationBuilder>? configure = null,
+            Action<WebApplication>? outer = null)
+        {
+            var finished = new SemaphoreSlim(0);
+            KestrelService service = await KestrelService.StartWithPipelineAsync(
+                new ContentRoot(),
+                app =>
                 {
-                    try
+                    app.Use(async (context, next) =>
                     {
-                        await next(context);
-                    }
-                    finally
-                    {
-                        finished.Release();
-                    }
-                });
-                outer?.Invoke(app);
-                app.MapOperability();
-                routes(app);
-            },
-            settings,
-            configure);
+                        try
+                        {
+                            await next(context);
+                        }
+                        finally
+                        {
+                            finished.Release();
+                        }
+                    });
+                    outer?.Invoke(app);
+                    app.MapOperability();
+                    routes(app);
+                },
+                settings,
+                configure);
+            return new CountedService(service, finished);
+        }
+
+        /// <summary>Once the request has left the whole pipeline, what the availability count holds.</summary>
+        public async Task AssertCountedAsync(long requests, long failures)
+        {
+            Assert.True(await _finished.WaitAsync(Bound), "the request did not leave the pipeline");
+            WindowMeasurement counted = _service.Services.GetRequiredService<AvailabilityRecorder>().Window();
+            Assert.Equal(requests, counted.Requests);
+            Assert.Equal(failures, counted.Failures);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _service.DisposeAsync();
+            _finished.Dispose();
+        }
+    }
 }
