@@ -127,7 +127,8 @@ public sealed class AvailabilityOptions
     /// <summary>
     /// Default for <see cref="AbandonedAfter"/>: ten seconds, the limit of a person's attention to a waiting
     /// screen, and shorter than the 60 s after which common ingresses and load balancers give up, so a request they
-    /// give up on always counts; yet no shorter than the longest default total timeout of a dependency (10 s).
+    /// give up on always counts; and the longest default total timeout of a dependency, so a request still without
+    /// an answer by then is past every wait the runtime bounds by default.
     /// </summary>
     public static readonly TimeSpan DefaultAbandonedAfter = TimeSpan.FromSeconds(10);
 
