@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Operability.AspNetCore.Availability;
@@ -244,6 +245,57 @@ public sealed class AvailabilityCountingTests
         {
             await _service.DisposeAsync();
             _finished.Dispose();
+        }
+    }
+}
+
+/// <summary>The counting rules one by one, on a bare <see cref="DefaultHttpContext"/>.</summary>
+public sealed class CountedRequestTests
+{
+    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromSeconds(10);
+
+    [Theory]
+    [InlineData(StatusCodes.Status408RequestTimeout, true, RequestOutcome.Success)]
+    [InlineData(StatusCodes.Status413PayloadTooLarge, true, RequestOutcome.Success)]
+    [InlineData(StatusCodes.Status431RequestHeaderFieldsTooLarge, false, RequestOutcome.Success)]
+    [InlineData(StatusCodes.Status503ServiceUnavailable, false, RequestOutcome.Failure)]
+    internal void BadHttpRequest_BelowFiveHundredIsAClientError_WhetherOrNotTheClientIsGone(int status, bool clientGone, RequestOutcome expected)
+    {
+        var counted = new CountedRequest(new DefaultHttpContext(), new FakeTimeProvider());
+        CancellationToken aborted = clientGone ? Aborted() : CancellationToken.None;
+        Assert.Equal(expected, counted.Outcome(new BadHttpRequestException("slow body", status), aborted, AbandonedAfter));
+    }
+
+    [Theory]
+    [InlineData(200, false, RequestOutcome.Success)]
+    [InlineData(404, false, RequestOutcome.Success)]
+    [InlineData(500, false, RequestOutcome.Failure)]
+    [InlineData(200, true, RequestOutcome.Failure)]
+    internal void NotAbandoned_CountsByStatus_AndAnyOtherExceptionFails(int status, bool threw, RequestOutcome expected)
+    {
+        var context = new DefaultHttpContext();
+        context.Response.StatusCode = status;
+        var counted = new CountedRequest(context, new FakeTimeProvider());
+        Assert.Equal(expected, counted.Outcome(threw ? new InvalidOperationException() : null, CancellationToken.None, AbandonedAfter));
+    }
+
+    [Fact]
+    internal void AbandonedBeforeAnAnswer_AfterTheServicesOwnDeadline_Fails_HoweverSoon()
+    {
+        var context = new DefaultHttpContext();
+        context.Features.Set<IHttpRequestTimeoutFeature>(new ExpiredTimeout());
+        var counted = new CountedRequest(context, new FakeTimeProvider());
+        Assert.Equal(RequestOutcome.Failure, counted.Outcome(new OperationCanceledException(), Aborted(), AbandonedAfter));
+    }
+
+    private static CancellationToken Aborted() => new(canceled: true);
+
+    private sealed class ExpiredTimeout : IHttpRequestTimeoutFeature
+    {
+        public CancellationToken RequestTimeoutToken => new(canceled: true);
+
+        public void DisableTimeout()
+        {
         }
     }
 }
