@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
@@ -19,8 +20,10 @@ public sealed class OperationalEndpointAttribute : Attribute
 
 /// <summary>
 /// For every non-operational request: answers with the shutter while it is engaged, otherwise lets the request
-/// through and counts its outcome (5xx and exceptions fail, 4xx succeed; a request the client abandoned is not
-/// counted). Operational requests pass untouched.
+/// through and counts its outcome once (see <see cref="CountedRequest"/>: 5xx and exceptions fail, 4xx and
+/// Kestrel's 4xx refusals succeed, a request left without an answer fails past
+/// <see cref="AvailabilityOptions.AbandonedAfter"/>). Operational requests, and re-executions of a request already
+/// counted, pass untouched.
 /// </summary>
 internal sealed class OperabilityMiddleware
 {
@@ -35,14 +38,24 @@ internal sealed class OperabilityMiddleware
     private readonly ShutterState _shutter;
     private readonly ShutterResponder _responder;
     private readonly OperabilityMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _abandonedAfter;
     private readonly PathString[] _operationalPaths;
 
-    public OperabilityMiddleware(RequestDelegate next, ShutterState shutter, ShutterResponder responder, OperabilityMetrics metrics, IOptions<OperabilityOptions> options)
+    public OperabilityMiddleware(
+        RequestDelegate next,
+        ShutterState shutter,
+        ShutterResponder responder,
+        OperabilityMetrics metrics,
+        TimeProvider time,
+        IOptions<OperabilityOptions> options)
     {
         _next = next;
         _shutter = shutter;
         _responder = responder;
         _metrics = metrics;
+        _time = time;
+        _abandonedAfter = options.Value.Availability.AbandonedAfter;
         var paths = new List<PathString>(BuiltInOperationalPaths);
         foreach (string path in options.Value.Endpoints.OperationalPaths)
         {
@@ -58,12 +71,15 @@ internal sealed class OperabilityMiddleware
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (IsOperational(context))
+        // A re-execution (error page, status-code page) of a request this middleware already counted.
+        if (context.Features.Get<CountedRequest>() is not null || IsOperational(context))
         {
             await _next(context).ConfigureAwait(false);
             return;
         }
 
+        var counted = new CountedRequest(context, _time);
+        context.Features.Set(counted);
         if (_shutter.IsEngaged)
         {
             _metrics.RecordRequest(success: false, shuttered: true);
@@ -71,19 +87,28 @@ internal sealed class OperabilityMiddleware
             return;
         }
 
+        // The token as this request runs with it: the client's, or the request-timeout middleware's linked one.
+        CancellationToken aborted = context.RequestAborted;
+        CancellationTokenRegistration watch = aborted.UnsafeRegister(static state => ((CountedRequest)state!).OnAborted(), counted);
+        Exception? error = null;
         try
         {
             await _next(context).ConfigureAwait(false);
         }
-        catch (Exception) when (!context.RequestAborted.IsCancellationRequested)
+        catch (Exception exception)
         {
-            _metrics.RecordRequest(success: false, shuttered: false);
+            error = exception;
             throw;
         }
-
-        if (!context.RequestAborted.IsCancellationRequested)
+        finally
         {
-            _metrics.RecordRequest(success: context.Response.StatusCode < StatusCodes.Status500InternalServerError, shuttered: false);
+            // Disposed first: once it returns the callback has run or never will, so the outcome reads settled state.
+            watch.Dispose();
+            RequestOutcome outcome = counted.Outcome(error, aborted, _abandonedAfter);
+            if (outcome != RequestOutcome.NotCounted)
+            {
+                _metrics.RecordRequest(success: outcome == RequestOutcome.Success, shuttered: false);
+            }
         }
     }
 

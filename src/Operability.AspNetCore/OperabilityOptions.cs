@@ -124,8 +124,23 @@ public sealed class EndpointOptions
 /// <summary>Availability measurement settings (<c>Operability:Availability:*</c>), read at start.</summary>
 public sealed class AvailabilityOptions
 {
+    /// <summary>
+    /// Default for <see cref="AbandonedAfter"/>: ten seconds, the limit of a person's attention to a waiting
+    /// screen, and shorter than the 60 s after which common ingresses and load balancers give up, so a request they
+    /// give up on always counts; and the longest default total timeout of a dependency, so a request still without
+    /// an answer by then is past every wait the runtime bounds by default.
+    /// </summary>
+    public static readonly TimeSpan DefaultAbandonedAfter = TimeSpan.FromSeconds(10);
+
     /// <summary><c>Window</c>: the rolling window of measured availability. Default 7 days; 1 minute to 31 days.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// <c>AbandonedAfter</c>: a request the caller gives up on before any answer has begun counts as a failure once
+    /// it has run this long; one abandoned sooner is not counted. Default <see cref="DefaultAbandonedAfter"/>;
+    /// 1 second to 1 hour.
+    /// </summary>
+    public TimeSpan AbandonedAfter { get; set; } = DefaultAbandonedAfter;
 }
 
 /// <summary>

@@ -27,7 +27,7 @@ public sealed class MetricsTests
             app.MapGet("/broken", () => Microsoft.AspNetCore.Http.Results.StatusCode(500));
         });
         IMeterFactory factory = service.Services.GetRequiredService<IMeterFactory>();
-        var longs = new ConcurrentBag<(string Name, long Value, Dictionary<string, object?> Tags)>();
+        var longs = new ConcurrentDictionary<string, long>();
         var doubles = new ConcurrentDictionary<string, double>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
@@ -38,8 +38,7 @@ public sealed class MetricsTests
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-            longs.Add((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => longs[instrument.Name + Tags(tags.ToArray())] = value);
         listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) => doubles[instrument.Name + Tags(tags.ToArray())] = value);
         listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => doubles[instrument.Name] = value);
         listener.Start();
@@ -50,10 +49,11 @@ public sealed class MetricsTests
         Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync("/health/ready")).StatusCode);
         listener.RecordObservableInstruments();
 
-        var requests = longs.Where(m => m.Name == "operability.requests").ToList();
-        Assert.Equal(3, requests.Count);
-        Assert.Equal(2, requests.Count(m => (string)m.Tags["outcome"]! == "success" && (bool)m.Tags["shuttered"]! == false));
-        Assert.Equal(1, requests.Count(m => (string)m.Tags["outcome"]! == "failure"));
+        // Cumulative totals per series, observed: the health probe is not among them.
+        Assert.Equal(2, longs["operability.requests{outcome=success,shuttered=False}"]);
+        Assert.Equal(1, longs["operability.requests{outcome=failure,shuttered=False}"]);
+        Assert.Equal(0, longs["operability.requests{outcome=failure,shuttered=True}"]);
+        Assert.Equal(3, longs.Count(m => m.Key.StartsWith("operability.requests", StringComparison.Ordinal)));
         Assert.Equal(2.0 / 3.0, doubles["operability.availability"], 9);
         Assert.True(doubles["operability.error_budget.remaining"] < 0);
         Assert.Equal(0, doubles["operability.shutter.engaged"]);
@@ -80,6 +80,25 @@ public sealed class MetricsTests
         Assert.Matches(@"operability_shutter_engaged(_\w+)?\{[^}]*\} 1", scrape);
         Assert.Contains("operability_error_budget_remaining", scrape);
         Assert.Contains("operability_circuit_state", scrape);
+    }
+
+    [Fact]
+    public async Task Prometheus_ShowsEveryRequestSeriesAtZero_BeforeTheFirstRequest()
+    {
+        await using KestrelService service = await KestrelService.StartAsync(
+            new ContentRoot(),
+            configure: builder => builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("Operability.AspNetCore").AddPrometheusExporter()),
+            map: app => app.MapPrometheusScrapingEndpoint());
+
+        // A fresh instance: rate() over these series sees its first failures only if they exist at 0 before them.
+        string scrape = await service.Client.GetStringAsync("/metrics");
+
+        Assert.Matches(@"(?m)^operability_requests_total\{[^}]*outcome=""failure""[^}]*shuttered=""false""[^}]*\} 0( |$)", scrape);
+        Assert.Matches(@"(?m)^operability_requests_total\{[^}]*outcome=""failure""[^}]*shuttered=""true""[^}]*\} 0( |$)", scrape);
+        Assert.Matches(@"(?m)^operability_requests_total\{[^}]*outcome=""success""[^}]*shuttered=""false""[^}]*\} 0( |$)", scrape);
+
+        // A shuttered request never succeeds: no series for it.
+        Assert.DoesNotMatch(@"operability_requests_total\{[^}]*outcome=""success""[^}]*shuttered=""true""", scrape);
     }
 
     private static string Tags(KeyValuePair<string, object?>[] tags) =>

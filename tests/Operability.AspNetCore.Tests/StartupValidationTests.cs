@@ -226,7 +226,7 @@ public sealed class StartupValidationTests
         Assert.Contains("Operability:ManifestPath ('does-not-exist/operability.json') was not found", output);
     }
 
-    private static async Task<OperabilityStartupException> StartFailsAsync(ContentRoot root, Dictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
+    internal static async Task<OperabilityStartupException> StartFailsAsync(ContentRoot root, Dictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
     {
         WebApplicationBuilder builder = KestrelService.CreateBuilder(root, settings);
         builder.AddOperability();

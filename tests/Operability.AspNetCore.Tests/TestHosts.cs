@@ -136,6 +136,25 @@ internal sealed class KestrelService : IAsyncDisposable
         return new KestrelService(app, root);
     }
 
+    /// <summary>
+    /// Builds and starts a service whose whole pipeline <paramref name="pipeline"/> lays out, for tests that need
+    /// middleware around the runtime's (it must call <c>MapOperability</c> itself).
+    /// </summary>
+    public static async Task<KestrelService> StartWithPipelineAsync(
+        ContentRoot root,
+        Action<WebApplication> pipeline,
+        IDictionary<string, string?>? settings = null,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        WebApplicationBuilder builder = CreateBuilder(root, settings);
+        builder.AddOperability();
+        configure?.Invoke(builder);
+        WebApplication app = builder.Build();
+        pipeline(app);
+        await app.StartAsync();
+        return new KestrelService(app, root);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
+using System.Threading;
 using Operability.AspNetCore.Resilience;
 using Operability.AspNetCore.Shutter;
 using Polly.CircuitBreaker;
@@ -17,23 +18,28 @@ internal sealed class OperabilityMetrics
     /// <summary>The meter's name.</summary>
     public const string MeterName = "Operability.AspNetCore";
 
-    private static readonly object Success = "success";
-    private static readonly object Failure = "failure";
-    private static readonly object True = true;
-    private static readonly object False = false;
-
-    private readonly Counter<long> _requests;
+    private readonly KeyValuePair<string, object?>[] _succeededTags = Tags("success", shuttered: false);
+    private readonly KeyValuePair<string, object?>[] _failedTags = Tags("failure", shuttered: false);
+    private readonly KeyValuePair<string, object?>[] _shutteredTags = Tags("failure", shuttered: true);
     private readonly Counter<long> _timeouts;
     private readonly AvailabilityRecorder _recorder;
+    private long _succeeded;
+    private long _failed;
+    private long _shuttered;
 
     public OperabilityMetrics(IMeterFactory meterFactory, AvailabilityRecorder recorder, DependencyStates dependencies, ShutterState shutter)
     {
         _recorder = recorder;
         Meter meter = meterFactory.Create(MeterName, typeof(OperabilityMetrics).Assembly.GetName().Version?.ToString(3));
-        _requests = meter.CreateCounter<long>(
+
+        // Observed rather than added to: every series exists, at 0, from the first collection of a new instance,
+        // so rate() sees its first failures (a Counter's series would appear only with them), whenever the
+        // exporter started listening. A shuttered request never succeeds, so that series does not exist.
+        meter.CreateObservableCounter(
             "operability.requests",
+            ObserveRequests,
             "{request}",
-            "Requests to non-operational routes, by outcome (5xx and shuttered responses fail, 4xx succeed) and shutter state.");
+            "Requests to non-operational routes, by outcome (5xx, exceptions, shuttered responses and requests left without an answer past Operability:Availability:AbandonedAfter fail; 4xx succeed) and shutter state.");
         _timeouts = meter.CreateCounter<long>(
             "operability.dependency.timeouts",
             "{timeout}",
@@ -64,10 +70,18 @@ internal sealed class OperabilityMetrics
     public void RecordRequest(bool success, bool shuttered)
     {
         _recorder.Record(success);
-        _requests.Add(
-            1,
-            new KeyValuePair<string, object?>("outcome", success ? Success : Failure),
-            new KeyValuePair<string, object?>("shuttered", shuttered ? True : False));
+        if (shuttered)
+        {
+            Interlocked.Increment(ref _shuttered);
+        }
+        else if (success)
+        {
+            Interlocked.Increment(ref _succeeded);
+        }
+        else
+        {
+            Interlocked.Increment(ref _failed);
+        }
     }
 
     public void RecordTimeout(string dependency, string kind) =>
@@ -78,6 +92,16 @@ internal sealed class OperabilityMetrics
         CircuitState.Closed => 0,
         CircuitState.HalfOpen => 1,
         _ => 2,
+    };
+
+    private static KeyValuePair<string, object?>[] Tags(string outcome, bool shuttered) =>
+        new[] { new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("shuttered", shuttered) };
+
+    private Measurement<long>[] ObserveRequests() => new[]
+    {
+        new Measurement<long>(Volatile.Read(ref _succeeded), _succeededTags),
+        new Measurement<long>(Volatile.Read(ref _failed), _failedTags),
+        new Measurement<long>(Volatile.Read(ref _shuttered), _shutteredTags),
     };
 
     private static IEnumerable<Measurement<int>> CircuitStates(DependencyStates dependencies)

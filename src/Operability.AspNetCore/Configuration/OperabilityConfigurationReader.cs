@@ -157,7 +157,8 @@ internal sealed class OperabilityConfigurationReader : IConfigureOptions<Operabi
             switch (child.Key.ToUpperInvariant())
             {
                 case "WINDOW": availability.Window = reader.Duration(child) ?? availability.Window; break;
-                default: reader.Unknown(child, "Window"); break;
+                case "ABANDONEDAFTER": availability.AbandonedAfter = reader.Duration(child) ?? availability.AbandonedAfter; break;
+                default: reader.Unknown(child, "Window, AbandonedAfter"); break;
             }
         }
     }

@@ -161,6 +161,12 @@ internal static partial class OperabilityValidation
             problems.Add(Key("Operability:Availability:Window") + " is " + window.ToString("c", CultureInfo.InvariantCulture) + "; use 00:01:00 to 31.00:00:00.");
         }
 
+        TimeSpan abandonedAfter = options.Availability.AbandonedAfter;
+        if (abandonedAfter < TimeSpan.FromSeconds(1) || abandonedAfter > TimeSpan.FromHours(1))
+        {
+            problems.Add(Key("Operability:Availability:AbandonedAfter") + " is " + Duration(abandonedAfter) + "; use 00:00:01 to 01:00:00.");
+        }
+
         foreach (ServiceDependency declared in manifest.Manifest.Dependencies)
         {
             // Polly refuses timeouts over a day; the pipeline is built at first use, too late to say so clearly.
