@@ -145,7 +145,6 @@ internal static partial class OperabilityValidation
 
     private static void ValidateEndpointsAndDependencies(OperabilityOptions options, OperabilityManifest manifest, List<string> problems)
     {
-
         for (int i = 0; i < options.Endpoints.OperationalPaths.Count; i++)
         {
             string path = options.Endpoints.OperationalPaths[i];
@@ -170,6 +169,15 @@ internal static partial class OperabilityValidation
             }
         }
 
+        ValidateDependencies(options, manifest, problems);
+    }
+
+    /// <summary>
+    /// <c>Operability:Dependencies:&lt;name&gt;:*</c> against the manifest; at start and on every reload (the pipeline is
+    /// built at first use, which may come after a reload).
+    /// </summary>
+    public static void ValidateDependencies(OperabilityOptions options, OperabilityManifest manifest, List<string> problems)
+    {
         foreach (KeyValuePair<string, DependencyOptions> entry in options.Dependencies)
         {
             string prefix = "Operability:Dependencies:" + entry.Key + ":";
@@ -233,7 +241,6 @@ internal static partial class OperabilityValidation
                     + " is not set, so every probe would fail; set BaseAddress or use an absolute http(s) URL.");
             }
         }
-
     }
 
     /// <summary>Automatic shuttering needs a probe per critical dependency; at start and when a reload turns it on.</summary>

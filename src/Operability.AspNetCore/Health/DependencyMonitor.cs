@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Operability.AspNetCore.Resilience;
 using Operability.AspNetCore.Shutter;
 
@@ -24,7 +23,7 @@ internal sealed class DependencyMonitor : BackgroundService
 {
     private readonly IServiceProvider _services;
     private readonly IHttpClientFactory _clients;
-    private readonly IOptionsMonitor<OperabilityOptions> _options;
+    private readonly DependencyConfiguration _configuration;
     private readonly HealthSettings _health;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -34,14 +33,14 @@ internal sealed class DependencyMonitor : BackgroundService
     public DependencyMonitor(
         IServiceProvider services,
         IHttpClientFactory clients,
-        IOptionsMonitor<OperabilityOptions> options,
+        DependencyConfiguration configuration,
         HealthSettings health,
         TimeProvider time,
         ILoggerFactory loggerFactory)
     {
         _services = services;
         _clients = clients;
-        _options = options;
+        _configuration = configuration;
         _health = health;
         _time = time;
         _logger = loggerFactory.CreateLogger("Operability.AspNetCore.Dependencies");
@@ -82,19 +81,24 @@ internal sealed class DependencyMonitor : BackgroundService
     {
         DependencyStates states = States;
         ShutterState shutter = Shutter;
-        OperabilityOptions options = _options.CurrentValue;
         var probes = new List<Task>();
         foreach (DependencyState state in states.All)
         {
-            if (options.Dependencies.TryGetValue(state.Name, out DependencyOptions? configured) && !string.IsNullOrWhiteSpace(configured.HealthPath))
+            if (_configuration.HealthPath(state.Name) is { } healthPath)
             {
-                probes.Add(ProbeAsync(state, configured.HealthPath!, cancellationToken));
+                probes.Add(ProbeAsync(state, healthPath, cancellationToken));
             }
         }
 
         await Task.WhenAll(probes).ConfigureAwait(false);
         foreach (DependencyState state in states.All)
         {
+            if (_configuration.HealthPath(state.Name) is null)
+            {
+                // Also done when a reload removes the HealthPath; again here for a probe that was in flight then.
+                state.ForgetProbe();
+            }
+
             state.Observe();
         }
 

@@ -70,8 +70,7 @@ internal sealed class ManifestHealthChecks : IConfigureOptions<HealthCheckServic
                     (DependencyStates)services.GetService(typeof(DependencyStates))!,
                     (ShutterState)services.GetService(typeof(ShutterState))!,
                     captured.Name,
-                    () => _options.CurrentValue.Dependencies.TryGetValue(captured.Name, out DependencyOptions? configured)
-                        && !string.IsNullOrWhiteSpace(configured.HealthPath)),
+                    () => ((DependencyConfiguration)services.GetService(typeof(DependencyConfiguration))!).HealthPath(captured.Name) is not null),
                 HealthStatus.Unhealthy,
                 tags));
         }

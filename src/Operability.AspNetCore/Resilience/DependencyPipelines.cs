@@ -26,7 +26,7 @@ internal sealed class DependencyPipelines
     private readonly ConcurrentDictionary<string, Lazy<ResiliencePipeline<HttpResponseMessage>>> _pipelines = new(StringComparer.OrdinalIgnoreCase);
     private readonly OperabilityManifest _manifest;
     private readonly DependencyStates _states;
-    private readonly IOptionsMonitor<OperabilityOptions> _options;
+    private readonly DependencyConfiguration _configuration;
     private readonly OperabilityMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -34,25 +34,22 @@ internal sealed class DependencyPipelines
     public DependencyPipelines(
         OperabilityManifest manifest,
         DependencyStates states,
-        IOptionsMonitor<OperabilityOptions> options,
+        DependencyConfiguration configuration,
         OperabilityMetrics metrics,
         TimeProvider time,
         ILoggerFactory loggerFactory)
     {
         _manifest = manifest;
         _states = states;
-        _options = options;
+        _configuration = configuration;
         _metrics = metrics;
         _time = time;
         _logger = loggerFactory.CreateLogger("Operability.AspNetCore.Dependencies");
     }
 
-    /// <summary>The settings of a declared dependency (configuration read now).</summary>
-    public DependencySettings Settings(ServiceDependency dependency)
-    {
-        _options.CurrentValue.Dependencies.TryGetValue(dependency.Name, out DependencyOptions? configured);
-        return DependencySettings.Resolve(_manifest, dependency, configured);
-    }
+    /// <summary>The settings of a declared dependency: its configuration as last validated, read now.</summary>
+    public DependencySettings Settings(ServiceDependency dependency) =>
+        DependencySettings.Resolve(_manifest, dependency, _configuration.Find(dependency.Name));
 
     public ResiliencePipeline<HttpResponseMessage> Get(ServiceDependency dependency) =>
         _pipelines.GetOrAdd(dependency.Name, _ => new Lazy<ResiliencePipeline<HttpResponseMessage>>(() => Build(dependency))).Value;

@@ -52,6 +52,9 @@ internal sealed class DependencyState
 
     public void RecordProbe(bool healthy) => LastProbeHealthy = healthy;
 
+    /// <summary>The dependency is no longer probed: its last result no longer says anything.</summary>
+    public void ForgetProbe() => LastProbeHealthy = null;
+
     /// <summary>One observation for the automatic shutter's hysteresis.</summary>
     public void Observe()
     {
