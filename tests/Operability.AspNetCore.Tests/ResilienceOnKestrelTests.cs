@@ -135,7 +135,7 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Circuit_OpensAfterTheConfiguredFailures_AndReadinessReflectsIt()
+    public async Task Circuit_OpensAfterTheConfiguredFailures_AndReadinessReflectsItOnceObserved()
     {
         _payments.Mode = FakeMode.Fail;
         Dictionary<string, string?> settings = BreakerSettings();
@@ -153,6 +153,13 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, rejected.StatusCode);
         Assert.Equal("BrokenCircuitException", await rejected.Content.ReadAsStringAsync());
         Assert.Equal(4, _payments.Count("GET"));
+
+        // Readiness follows the monitor's observations (hysteresis): UnreadyAfter (default 3) of them take it out of rotation.
+        Operability.AspNetCore.Health.DependencyMonitor monitor = service.Services.GetRequiredService<Operability.AspNetCore.Health.DependencyMonitor>();
+        for (int i = 0; i < ShutterOptions.DefaultHysteresis; i++)
+        {
+            await monitor.ObserveOnceAsync(System.Threading.CancellationToken.None);
+        }
 
         using HttpResponseMessage ready = await service.Client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text.RegularExpressions;
+using Operability.AspNetCore.Health;
 using Operability.AspNetCore.Resilience;
 using Operability.AspNetCore.Shutter;
 using Operability.Manifest;
@@ -24,6 +25,9 @@ internal sealed record ShutterSettings(
     int AutoDisengageAfter)
 {
     public const string DefaultMessage = "We are working to restore it as quickly as we can.";
+
+    /// <summary>When automatic shuttering engages and lifts.</summary>
+    public Hysteresis AutoEngageHysteresis => new(AutoEngageAfter, AutoDisengageAfter);
 }
 
 /// <summary>Range and consistency checks over the final options (configuration, then code), with the manifest.</summary>
@@ -58,15 +62,8 @@ internal static partial class OperabilityValidation
             problems.Add(Key(ShutterKey + "Message") + " is " + shutter.Message.Length + " characters long; keep it under 2000.");
         }
 
-        if (shutter.AutoEngageAfter is < 1 or > 100)
-        {
-            problems.Add(Key(ShutterKey + "AutoEngageAfter") + " is " + shutter.AutoEngageAfter + "; use 1 to 100 consecutive observations.");
-        }
-
-        if (shutter.AutoDisengageAfter is < 1 or > 100)
-        {
-            problems.Add(Key(ShutterKey + "AutoDisengageAfter") + " is " + shutter.AutoDisengageAfter + "; use 1 to 100 consecutive observations.");
-        }
+        ValidateObservations(shutter.AutoEngageAfter, ShutterKey + "AutoEngageAfter", problems);
+        ValidateObservations(shutter.AutoDisengageAfter, ShutterKey + "AutoDisengageAfter", problems);
 
         ShutterPageTemplate? template = null;
         if (shutter.PagePath is { } pagePath)
@@ -140,6 +137,18 @@ internal static partial class OperabilityValidation
         if (health.ProbeIntervalSeconds is < 1 or > 3600 || double.IsNaN(health.ProbeIntervalSeconds))
         {
             problems.Add(Key("Operability:Health:ProbeIntervalSeconds") + " is " + Number(health.ProbeIntervalSeconds) + "; use 1 to 3600 seconds.");
+        }
+
+        ValidateObservations(health.UnreadyAfter, "Operability:Health:UnreadyAfter", problems);
+        ValidateObservations(health.ReadyAfter, "Operability:Health:ReadyAfter", problems);
+    }
+
+    /// <summary>A <see cref="Hysteresis"/> threshold: the shutter's and readiness's share one range.</summary>
+    private static void ValidateObservations(int value, string key, List<string> problems)
+    {
+        if (value is < Hysteresis.MinimumObservations or > Hysteresis.MaximumObservations)
+        {
+            problems.Add(Key(key) + " is " + value + "; use " + Hysteresis.MinimumObservations + " to " + Hysteresis.MaximumObservations + " consecutive observations.");
         }
     }
 

@@ -16,7 +16,8 @@ namespace Operability.AspNetCore.Health;
 /// (through their own client, so a probe is also the circuit's trial call when it is open), observes every
 /// dependency, and — when <c>Operability:Shutter:AutoEngage</c> is on — engages the shutter after
 /// <c>AutoEngageAfter</c> consecutive unhealthy observations of a critical dependency and lifts it after
-/// <c>AutoDisengageAfter</c> consecutive healthy observations of all of them. Runs on the registered
+/// <c>AutoDisengageAfter</c> consecutive healthy observations of all of them. Readiness uses the same observations
+/// with <c>Operability:Health:UnreadyAfter</c>/<c>ReadyAfter</c> (see <see cref="DependencyHealthCheck"/>). Runs on the registered
 /// <see cref="TimeProvider"/>, so tests move its clock.
 /// </summary>
 internal sealed class DependencyMonitor : BackgroundService
@@ -99,7 +100,7 @@ internal sealed class DependencyMonitor : BackgroundService
                 state.ForgetProbe();
             }
 
-            state.Observe();
+            state.Observe(_health.Current.Readiness);
         }
 
         if (!shutter.Settings.AutoEngage)
@@ -107,6 +108,7 @@ internal sealed class DependencyMonitor : BackgroundService
             return;
         }
 
+        Hysteresis hysteresis = shutter.Settings.AutoEngageHysteresis;
         DependencyState? failing = null;
         bool allRecovered = true;
         foreach (DependencyState state in states.All)
@@ -116,12 +118,12 @@ internal sealed class DependencyMonitor : BackgroundService
                 continue;
             }
 
-            if (state.ConsecutiveUnhealthy >= shutter.Settings.AutoEngageAfter)
+            if (hysteresis.Trips(state))
             {
                 failing ??= state;
             }
 
-            if (state.ConsecutiveHealthy < shutter.Settings.AutoDisengageAfter)
+            if (!hysteresis.Recovered(state))
             {
                 allRecovered = false;
             }
