@@ -69,6 +69,43 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TotalTimeout_BoundsTheBodyToo_ABodyTricklingForeverFailsTheAwaitedCallWithTimeoutRejected()
+    {
+        _payments.Mode = FakeMode.Trickle;
+        await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:00.500"), new());
+        HttpClient client = service.Services.GetRequiredService<IHttpClientFactory>().CreateClient("payments");
+
+        // The default completion option: GetAsync reads the whole body before it returns.
+        TimeoutRejectedException timeout = await Assert.ThrowsAsync<TimeoutRejectedException>(() => client.GetAsync("status"));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), timeout.Timeout);
+        Assert.Equal(1, _payments.Count("GET"));
+    }
+
+    [Fact]
+    public async Task TotalTimeout_WithResponseHeadersRead_ReturnsAtTheHeaders_AndReadingTheBodyPastTheDeadlineFailsWithTimeoutRejected()
+    {
+        _payments.Mode = FakeMode.Trickle;
+        await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:00.500"), new());
+        HttpClient client = service.Services.GetRequiredService<IHttpClientFactory>().CreateClient("payments");
+
+        using HttpResponseMessage response = await client.GetAsync("status", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        // The deadline runs from the call: the stream's reads are bounded by what is left of the total timeout.
+        using System.IO.Stream body = await response.Content.ReadAsStreamAsync();
+        byte[] buffer = new byte[16];
+        await Assert.ThrowsAsync<TimeoutRejectedException>(async () =>
+        {
+            while (await body.ReadAsync(buffer) > 0)
+            {
+            }
+        });
+
+        using HttpResponseMessage again = await client.GetAsync("status", HttpCompletionOption.ResponseHeadersRead);
+        await Assert.ThrowsAsync<TimeoutRejectedException>(() => again.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task AttemptTimeout_RetriesAGetWithinTheTotalTimeout()
     {
         _payments.Mode = FakeMode.Slow;

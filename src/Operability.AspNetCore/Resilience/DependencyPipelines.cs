@@ -51,6 +51,21 @@ internal sealed class DependencyPipelines
     public DependencySettings Settings(ServiceDependency dependency) =>
         DependencySettings.Resolve(_manifest, dependency, _configuration.Find(dependency.Name));
 
+    /// <summary>
+    /// The handler outside the pipeline that carries the total timeout on to the end of the body; one per handler
+    /// chain (it holds no state between calls).
+    /// </summary>
+    public DelegatingHandler CreateDeadlineHandler(ServiceDependency dependency)
+    {
+        DependencySettings settings = Settings(dependency);
+        DependencyState state = _states.Find(dependency.Name)!;
+        return new ExchangeDeadlineHandler(settings.TotalTimeout, _time, () =>
+        {
+            _metrics.RecordTimeout(settings.Name, "total");
+            state.RecordTimeout("total", settings.TotalTimeout);
+        });
+    }
+
     public ResiliencePipeline<HttpResponseMessage> Get(ServiceDependency dependency) =>
         _pipelines.GetOrAdd(dependency.Name, _ => new Lazy<ResiliencePipeline<HttpResponseMessage>>(() => Build(dependency))).Value;
 
@@ -187,13 +202,17 @@ internal sealed class DependencyClientConfiguration : IConfigureNamedOptions<Htt
         DependencySettings settings = pipelines.Settings(dependency);
         options.HttpClientActions.Add(client =>
         {
-            // The pipeline's total timeout decides; HttpClient's own only backs it up.
+            // The pipeline's total timeout (carried on to the body by the deadline handler) decides; HttpClient's own only backs it up.
             client.Timeout = settings.TotalTimeout + TimeSpan.FromSeconds(1);
             if (settings.BaseAddress is not null)
             {
                 client.BaseAddress = settings.BaseAddress;
             }
         });
-        options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.AdditionalHandlers.Insert(0, new ResilienceHandler(pipelines.Get(dependency))));
+        options.HttpMessageHandlerBuilderActions.Add(handlers =>
+        {
+            handlers.AdditionalHandlers.Insert(0, new ResilienceHandler(pipelines.Get(dependency)));
+            handlers.AdditionalHandlers.Insert(0, pipelines.CreateDeadlineHandler(dependency));
+        });
     }
 }
