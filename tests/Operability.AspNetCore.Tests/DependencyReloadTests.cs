@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Operability.AspNetCore.Health;
+using Operability.AspNetCore.Resilience;
 using Xunit;
 
 namespace Operability.AspNetCore.Tests;
@@ -84,6 +85,24 @@ public sealed class DependencyReloadTests : IAsyncLifetime
         string warning = Assert.Single(logs.At(LogLevel.Warning), m => m.Contains("Operability:Dependencies:payments:" + key, StringComparison.Ordinal));
         Assert.Contains(value, warning, StringComparison.Ordinal);
         Assert.Contains("previous", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reload_RemovingACriticalDependencysHealthPathWhileAutoEngageIsOn_IsIgnored()
+    {
+        var source = new ReloadableSource();
+        source.Put("Operability:Dependencies:payments:HealthPath", "/health");
+        source.Put("Operability:Shutter:AutoEngage", "true");
+        var logs = new CapturedLogs();
+        await using KestrelService service = await StartAsync(source, time: null, logs);
+
+        source.Remove("Operability:Dependencies:payments:HealthPath");
+        source.Reload();
+
+        // The shutter could otherwise engage and, with nothing probing the dependency, never lift.
+        Assert.Equal("/health", service.Services.GetRequiredService<DependencyConfiguration>().HealthPath("payments"));
+        Assert.Contains(logs.At(LogLevel.Warning), m => m.Contains("'Operability:Dependencies:payments:HealthPath'", StringComparison.Ordinal)
+            && m.Contains("AutoEngage", StringComparison.Ordinal));
     }
 
     [Fact]

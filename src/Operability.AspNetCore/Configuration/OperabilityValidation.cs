@@ -252,6 +252,28 @@ internal static partial class OperabilityValidation
         }
     }
 
+    /// <summary>
+    /// On a dependency reload: while automatic shuttering is on, a critical dependency keeps its probe (as
+    /// <see cref="ValidateAutoEngage"/> requires at start), named by the dependency's own key.
+    /// </summary>
+    public static void ValidateProbesKeptForAutoEngage(OperabilityOptions options, OperabilityManifest manifest, List<string> problems)
+    {
+        if (!options.Shutter.AutoEngage)
+        {
+            return;
+        }
+
+        foreach (ServiceDependency dependency in manifest.Manifest.Dependencies)
+        {
+            options.Dependencies.TryGetValue(dependency.Name, out DependencyOptions? configured);
+            if (dependency.Critical && string.IsNullOrWhiteSpace(configured?.HealthPath))
+            {
+                problems.Add(Key("Operability:Dependencies:" + dependency.Name + ":HealthPath") + " is '" + configured?.HealthPath + "' but "
+                    + Key(ShutterKey + "AutoEngage") + " is true and '" + dependency.Name + "' is critical: without its probe the shutter could engage but never disengage.");
+            }
+        }
+    }
+
     /// <summary>Automatic shuttering needs a probe per critical dependency; at start and when a reload turns it on.</summary>
     public static void ValidateAutoEngage(OperabilityOptions options, OperabilityManifest manifest, List<string> problems)
     {

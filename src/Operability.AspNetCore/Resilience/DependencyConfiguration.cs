@@ -61,6 +61,7 @@ internal sealed class DependencyConfiguration : IDisposable
         }
 
         OperabilityValidation.ValidateDependencies(options, manifest, problems);
+        OperabilityValidation.ValidateProbesKeptForAutoEngage(options, manifest, problems);
 
         IReadOnlyDictionary<string, DependencyOptions> previous = _current;
         var next = new Dictionary<string, DependencyOptions>(StringComparer.OrdinalIgnoreCase);
