@@ -10,10 +10,10 @@ namespace Operability.AspNetCore.Health;
 /// </summary>
 internal readonly record struct Hysteresis(int EngageAfter, int DisengageAfter)
 {
-    /// <summary>The range of both thresholds, in consecutive observations.</summary>
+    /// <summary>The smallest threshold accepted, in consecutive observations.</summary>
     public const int MinimumObservations = 1;
 
-    /// <summary>The range of both thresholds, in consecutive observations.</summary>
+    /// <summary>The largest threshold accepted, in consecutive observations.</summary>
     public const int MaximumObservations = 100;
 
     /// <summary>The dependency has been unhealthy long enough to engage.</summary>

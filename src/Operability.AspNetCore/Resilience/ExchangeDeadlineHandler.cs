@@ -36,9 +36,7 @@ internal sealed class ExchangeDeadlineHandler : DelegatingHandler
         var deadline = new Deadline(_total, _time, _onTimeout);
         try
         {
-            HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            response.Content = new DeadlineContent(response.Content, deadline);
-            return response;
+            return Bounded(await base.SendAsync(request, cancellationToken).ConfigureAwait(false), deadline);
         }
         catch
         {
@@ -52,15 +50,19 @@ internal sealed class ExchangeDeadlineHandler : DelegatingHandler
         var deadline = new Deadline(_total, _time, _onTimeout);
         try
         {
-            HttpResponseMessage response = base.Send(request, cancellationToken);
-            response.Content = new DeadlineContent(response.Content, deadline);
-            return response;
+            return Bounded(base.Send(request, cancellationToken), deadline);
         }
         catch
         {
             deadline.Dispose();
             throw;
         }
+    }
+
+    private static HttpResponseMessage Bounded(HttpResponseMessage response, Deadline deadline)
+    {
+        response.Content = new DeadlineContent(response.Content, deadline);
+        return response;
     }
 
     /// <summary>One exchange's deadline; reports its timeout once.</summary>
