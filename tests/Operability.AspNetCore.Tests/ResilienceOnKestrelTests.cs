@@ -72,12 +72,12 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
     public async Task TotalTimeout_BoundsTheBodyToo_ABodyTricklingForeverFailsTheAwaitedCallWithTimeoutRejected()
     {
         _payments.Mode = FakeMode.Trickle;
-        await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:00.500"), new());
+        await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:02"), TrickleSettings());
         HttpClient client = service.Services.GetRequiredService<IHttpClientFactory>().CreateClient("payments");
 
         // The default completion option: GetAsync reads the whole body before it returns.
         TimeoutRejectedException timeout = await Assert.ThrowsAsync<TimeoutRejectedException>(() => client.GetAsync("status"));
-        Assert.Equal(TimeSpan.FromMilliseconds(500), timeout.Timeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), timeout.Timeout);
         Assert.Equal(1, _payments.Count("GET"));
     }
 
@@ -85,7 +85,7 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
     public async Task TotalTimeout_WithResponseHeadersRead_ReturnsAtTheHeaders_AndReadingTheBodyPastTheDeadlineFailsWithTimeoutRejected()
     {
         _payments.Mode = FakeMode.Trickle;
-        await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:00.500"), new());
+        await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:02"), TrickleSettings());
         HttpClient client = service.Services.GetRequiredService<IHttpClientFactory>().CreateClient("payments");
 
         using HttpResponseMessage response = await client.GetAsync("status", HttpCompletionOption.ResponseHeadersRead);
@@ -308,6 +308,13 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, rejected.StatusCode);
         Assert.Equal(5, _payments.Count("GET"));
     }
+
+    /// <summary>Headers get the whole budget (one attempt), so only the body can meet the total timeout.</summary>
+    private static Dictionary<string, string?> TrickleSettings() => new()
+    {
+        ["Operability:Dependencies:payments:Retries"] = "0",
+        ["Operability:Dependencies:payments:AttemptTimeout"] = "00:00:02",
+    };
 
     private static Dictionary<string, string?> BreakerSettings() => new()
     {
