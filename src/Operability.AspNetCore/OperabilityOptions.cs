@@ -103,6 +103,19 @@ public sealed class HealthOptions
 
     /// <summary><c>ProbeIntervalSeconds</c>: how often dependencies with a <c>HealthPath</c> are probed. Default 10.</summary>
     public double ProbeIntervalSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// <c>UnreadyAfter</c>: consecutive unhealthy observations (one per probe interval) of a critical, probed
+    /// dependency before readiness reports Unhealthy and the instance leaves rotation; until then it is Degraded.
+    /// Default 3, as the shutter's <see cref="ShutterOptions.AutoEngageAfter"/>; 1 to 100.
+    /// </summary>
+    public int UnreadyAfter { get; set; } = ShutterOptions.DefaultHysteresis;
+
+    /// <summary>
+    /// <c>ReadyAfter</c>: consecutive healthy observations of that dependency before readiness returns to rotation.
+    /// Default 3, as the shutter's <see cref="ShutterOptions.AutoDisengageAfter"/>; 1 to 100.
+    /// </summary>
+    public int ReadyAfter { get; set; } = ShutterOptions.DefaultHysteresis;
 }
 
 /// <summary>Operational endpoint settings (<c>Operability:Endpoints:*</c>), read when the endpoints are mapped.</summary>

@@ -82,6 +82,7 @@ public static class OperabilityServiceCollectionExtensions
         services.AddSingleton(sp => sp.GetRequiredService<ManifestSource>().Manifest);
 
         services.AddSingleton<DependencyStates>();
+        services.AddSingleton<DependencyConfiguration>();
         services.AddSingleton<DependencyPipelines>();
         services.AddHttpClient();
         services.AddSingleton<IConfigureOptions<HttpClientFactoryOptions>, DependencyClientConfiguration>();

@@ -69,6 +69,43 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TotalTimeout_BoundsTheBodyToo_ABodyTricklingForeverFailsTheAwaitedCallWithTimeoutRejected()
+    {
+        _payments.Mode = FakeMode.Trickle;
+        await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:02"), TrickleSettings());
+        HttpClient client = service.Services.GetRequiredService<IHttpClientFactory>().CreateClient("payments");
+
+        // The default completion option: GetAsync reads the whole body before it returns.
+        TimeoutRejectedException timeout = await Assert.ThrowsAsync<TimeoutRejectedException>(() => client.GetAsync("status"));
+        Assert.Equal(TimeSpan.FromSeconds(2), timeout.Timeout);
+        Assert.Equal(1, _payments.Count("GET"));
+    }
+
+    [Fact]
+    public async Task TotalTimeout_WithResponseHeadersRead_ReturnsAtTheHeaders_AndReadingTheBodyPastTheDeadlineFailsWithTimeoutRejected()
+    {
+        _payments.Mode = FakeMode.Trickle;
+        await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:02"), TrickleSettings());
+        HttpClient client = service.Services.GetRequiredService<IHttpClientFactory>().CreateClient("payments");
+
+        using HttpResponseMessage response = await client.GetAsync("status", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        // The deadline runs from the call: the stream's reads are bounded by what is left of the total timeout.
+        using System.IO.Stream body = await response.Content.ReadAsStreamAsync();
+        byte[] buffer = new byte[16];
+        await Assert.ThrowsAsync<TimeoutRejectedException>(async () =>
+        {
+            while (await body.ReadAsync(buffer) > 0)
+            {
+            }
+        });
+
+        using HttpResponseMessage again = await client.GetAsync("status", HttpCompletionOption.ResponseHeadersRead);
+        await Assert.ThrowsAsync<TimeoutRejectedException>(() => again.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task AttemptTimeout_RetriesAGetWithinTheTotalTimeout()
     {
         _payments.Mode = FakeMode.Slow;
@@ -135,7 +172,7 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Circuit_OpensAfterTheConfiguredFailures_AndReadinessReflectsIt()
+    public async Task Circuit_OpensAfterTheConfiguredFailures_AndReadinessReflectsItOnceObserved()
     {
         _payments.Mode = FakeMode.Fail;
         Dictionary<string, string?> settings = BreakerSettings();
@@ -153,6 +190,13 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, rejected.StatusCode);
         Assert.Equal("BrokenCircuitException", await rejected.Content.ReadAsStringAsync());
         Assert.Equal(4, _payments.Count("GET"));
+
+        // Readiness follows the monitor's observations (hysteresis): UnreadyAfter (default 3) of them take it out of rotation.
+        Operability.AspNetCore.Health.DependencyMonitor monitor = service.Services.GetRequiredService<Operability.AspNetCore.Health.DependencyMonitor>();
+        for (int i = 0; i < ShutterOptions.DefaultHysteresis; i++)
+        {
+            await monitor.ObserveOnceAsync(System.Threading.CancellationToken.None);
+        }
 
         using HttpResponseMessage ready = await service.Client.GetAsync("/health/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
@@ -264,6 +308,13 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, rejected.StatusCode);
         Assert.Equal(5, _payments.Count("GET"));
     }
+
+    /// <summary>Headers get the whole budget (one attempt), so only the body can meet the total timeout.</summary>
+    private static Dictionary<string, string?> TrickleSettings() => new()
+    {
+        ["Operability:Dependencies:payments:Retries"] = "0",
+        ["Operability:Dependencies:payments:AttemptTimeout"] = "00:00:02",
+    };
 
     private static Dictionary<string, string?> BreakerSettings() => new()
     {

@@ -193,14 +193,4 @@ public sealed class ShutterTests
     {
         Assert.Equal("built-in", ShutterPageTemplate.BuiltIn().Source);
     }
-
-    /// <summary>An in-memory configuration source whose reload the test triggers.</summary>
-    private sealed class ReloadableSource : ConfigurationProvider, IConfigurationSource
-    {
-        public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
-
-        public void Put(string key, string? value) => Data[key] = value;
-
-        public void Reload() => OnReload();
-    }
 }

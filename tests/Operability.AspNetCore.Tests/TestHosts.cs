@@ -170,6 +170,9 @@ internal enum FakeMode
     Ok,
     Fail,
     Slow,
+
+    /// <summary>Headers at once, then one byte of body every 100 ms, until the caller gives up (at most 10 s).</summary>
+    Trickle,
 }
 
 /// <summary>
@@ -230,6 +233,22 @@ internal sealed class FakeDependency : IAsyncDisposable
                     }
 
                     await context.Response.WriteAsync("slow");
+                    break;
+                case FakeMode.Trickle:
+                    try
+                    {
+                        await context.Response.StartAsync(context.RequestAborted);
+                        for (int i = 0; i < 100; i++)
+                        {
+                            await context.Response.WriteAsync("a", context.RequestAborted);
+                            await context.Response.Body.FlushAsync(context.RequestAborted);
+                            await Task.Delay(100, context.RequestAborted);
+                        }
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+
                     break;
                 default:
                     await context.Response.WriteAsync("ok");

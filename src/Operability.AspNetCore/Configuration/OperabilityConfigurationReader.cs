@@ -106,7 +106,9 @@ internal sealed class OperabilityConfigurationReader : IConfigureOptions<Operabi
                 case "CACHESECONDS": health.CacheSeconds = reader.Number(child) ?? health.CacheSeconds; break;
                 case "TIMEOUTSECONDS": health.TimeoutSeconds = reader.Number(child) ?? health.TimeoutSeconds; break;
                 case "PROBEINTERVALSECONDS": health.ProbeIntervalSeconds = reader.Number(child) ?? health.ProbeIntervalSeconds; break;
-                default: reader.Unknown(child, "CacheSeconds, TimeoutSeconds, ProbeIntervalSeconds"); break;
+                case "UNREADYAFTER": health.UnreadyAfter = reader.Integer(child) ?? health.UnreadyAfter; break;
+                case "READYAFTER": health.ReadyAfter = reader.Integer(child) ?? health.ReadyAfter; break;
+                default: reader.Unknown(child, "CacheSeconds, TimeoutSeconds, ProbeIntervalSeconds, UnreadyAfter, ReadyAfter"); break;
             }
         }
     }

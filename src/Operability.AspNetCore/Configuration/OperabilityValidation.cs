@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text.RegularExpressions;
+using Operability.AspNetCore.Health;
 using Operability.AspNetCore.Resilience;
 using Operability.AspNetCore.Shutter;
 using Operability.Manifest;
@@ -24,6 +25,9 @@ internal sealed record ShutterSettings(
     int AutoDisengageAfter)
 {
     public const string DefaultMessage = "We are working to restore it as quickly as we can.";
+
+    /// <summary>When automatic shuttering engages and lifts.</summary>
+    public Hysteresis AutoEngageHysteresis => new(AutoEngageAfter, AutoDisengageAfter);
 }
 
 /// <summary>Range and consistency checks over the final options (configuration, then code), with the manifest.</summary>
@@ -58,15 +62,8 @@ internal static partial class OperabilityValidation
             problems.Add(Key(ShutterKey + "Message") + " is " + shutter.Message.Length + " characters long; keep it under 2000.");
         }
 
-        if (shutter.AutoEngageAfter is < 1 or > 100)
-        {
-            problems.Add(Key(ShutterKey + "AutoEngageAfter") + " is " + shutter.AutoEngageAfter + "; use 1 to 100 consecutive observations.");
-        }
-
-        if (shutter.AutoDisengageAfter is < 1 or > 100)
-        {
-            problems.Add(Key(ShutterKey + "AutoDisengageAfter") + " is " + shutter.AutoDisengageAfter + "; use 1 to 100 consecutive observations.");
-        }
+        ValidateObservations(shutter.AutoEngageAfter, ShutterKey + "AutoEngageAfter", problems);
+        ValidateObservations(shutter.AutoDisengageAfter, ShutterKey + "AutoDisengageAfter", problems);
 
         ShutterPageTemplate? template = null;
         if (shutter.PagePath is { } pagePath)
@@ -141,11 +138,22 @@ internal static partial class OperabilityValidation
         {
             problems.Add(Key("Operability:Health:ProbeIntervalSeconds") + " is " + Number(health.ProbeIntervalSeconds) + "; use 1 to 3600 seconds.");
         }
+
+        ValidateObservations(health.UnreadyAfter, "Operability:Health:UnreadyAfter", problems);
+        ValidateObservations(health.ReadyAfter, "Operability:Health:ReadyAfter", problems);
+    }
+
+    /// <summary>A <see cref="Hysteresis"/> threshold: the shutter's and readiness's share one range.</summary>
+    private static void ValidateObservations(int value, string key, List<string> problems)
+    {
+        if (value is < Hysteresis.MinimumObservations or > Hysteresis.MaximumObservations)
+        {
+            problems.Add(Key(key) + " is " + value + "; use " + Hysteresis.MinimumObservations + " to " + Hysteresis.MaximumObservations + " consecutive observations.");
+        }
     }
 
     private static void ValidateEndpointsAndDependencies(OperabilityOptions options, OperabilityManifest manifest, List<string> problems)
     {
-
         for (int i = 0; i < options.Endpoints.OperationalPaths.Count; i++)
         {
             string path = options.Endpoints.OperationalPaths[i];
@@ -176,6 +184,15 @@ internal static partial class OperabilityValidation
             }
         }
 
+        ValidateDependencies(options, manifest, problems);
+    }
+
+    /// <summary>
+    /// <c>Operability:Dependencies:&lt;name&gt;:*</c> against the manifest; at start and on every reload (the pipeline is
+    /// built at first use, which may come after a reload).
+    /// </summary>
+    public static void ValidateDependencies(OperabilityOptions options, OperabilityManifest manifest, List<string> problems)
+    {
         foreach (KeyValuePair<string, DependencyOptions> entry in options.Dependencies)
         {
             string prefix = "Operability:Dependencies:" + entry.Key + ":";
@@ -239,7 +256,28 @@ internal static partial class OperabilityValidation
                     + " is not set, so every probe would fail; set BaseAddress or use an absolute http(s) URL.");
             }
         }
+    }
 
+    /// <summary>
+    /// On a dependency reload: while automatic shuttering is on, a critical dependency keeps its probe (as
+    /// <see cref="ValidateAutoEngage"/> requires at start), named by the dependency's own key.
+    /// </summary>
+    public static void ValidateProbesKeptForAutoEngage(OperabilityOptions options, OperabilityManifest manifest, List<string> problems)
+    {
+        if (!options.Shutter.AutoEngage)
+        {
+            return;
+        }
+
+        foreach (ServiceDependency dependency in manifest.Manifest.Dependencies)
+        {
+            options.Dependencies.TryGetValue(dependency.Name, out DependencyOptions? configured);
+            if (dependency.Critical && string.IsNullOrWhiteSpace(configured?.HealthPath))
+            {
+                problems.Add(Key("Operability:Dependencies:" + dependency.Name + ":HealthPath") + " is '" + configured?.HealthPath + "' but "
+                    + Key(ShutterKey + "AutoEngage") + " is true and '" + dependency.Name + "' is critical: without its probe the shutter could engage but never disengage.");
+            }
+        }
     }
 
     /// <summary>Automatic shuttering needs a probe per critical dependency; at start and when a reload turns it on.</summary>

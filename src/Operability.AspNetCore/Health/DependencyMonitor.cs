@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Operability.AspNetCore.Resilience;
 using Operability.AspNetCore.Shutter;
 
@@ -17,14 +16,15 @@ namespace Operability.AspNetCore.Health;
 /// (through their own client, so a probe is also the circuit's trial call when it is open), observes every
 /// dependency, and — when <c>Operability:Shutter:AutoEngage</c> is on — engages the shutter after
 /// <c>AutoEngageAfter</c> consecutive unhealthy observations of a critical dependency and lifts it after
-/// <c>AutoDisengageAfter</c> consecutive healthy observations of all of them. Runs on the registered
+/// <c>AutoDisengageAfter</c> consecutive healthy observations of all of them. Readiness uses the same observations
+/// with <c>Operability:Health:UnreadyAfter</c>/<c>ReadyAfter</c> (see <see cref="DependencyHealthCheck"/>). Runs on the registered
 /// <see cref="TimeProvider"/>, so tests move its clock.
 /// </summary>
 internal sealed class DependencyMonitor : BackgroundService
 {
     private readonly IServiceProvider _services;
     private readonly IHttpClientFactory _clients;
-    private readonly IOptionsMonitor<OperabilityOptions> _options;
+    private readonly DependencyConfiguration _configuration;
     private readonly HealthSettings _health;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -34,14 +34,14 @@ internal sealed class DependencyMonitor : BackgroundService
     public DependencyMonitor(
         IServiceProvider services,
         IHttpClientFactory clients,
-        IOptionsMonitor<OperabilityOptions> options,
+        DependencyConfiguration configuration,
         HealthSettings health,
         TimeProvider time,
         ILoggerFactory loggerFactory)
     {
         _services = services;
         _clients = clients;
-        _options = options;
+        _configuration = configuration;
         _health = health;
         _time = time;
         _logger = loggerFactory.CreateLogger("Operability.AspNetCore.Dependencies");
@@ -82,20 +82,25 @@ internal sealed class DependencyMonitor : BackgroundService
     {
         DependencyStates states = States;
         ShutterState shutter = Shutter;
-        OperabilityOptions options = _options.CurrentValue;
         var probes = new List<Task>();
         foreach (DependencyState state in states.All)
         {
-            if (options.Dependencies.TryGetValue(state.Name, out DependencyOptions? configured) && !string.IsNullOrWhiteSpace(configured.HealthPath))
+            if (_configuration.HealthPath(state.Name) is { } healthPath)
             {
-                probes.Add(ProbeAsync(state, configured.HealthPath!, cancellationToken));
+                probes.Add(ProbeAsync(state, healthPath, cancellationToken));
             }
         }
 
         await Task.WhenAll(probes).ConfigureAwait(false);
         foreach (DependencyState state in states.All)
         {
-            state.Observe();
+            if (_configuration.HealthPath(state.Name) is null)
+            {
+                // Also done when a reload removes the HealthPath; again here for a probe that was in flight then.
+                state.ForgetProbe();
+            }
+
+            state.Observe(_health.Current.Readiness);
         }
 
         if (!shutter.Settings.AutoEngage)
@@ -103,6 +108,7 @@ internal sealed class DependencyMonitor : BackgroundService
             return;
         }
 
+        Hysteresis hysteresis = shutter.Settings.AutoEngageHysteresis;
         DependencyState? failing = null;
         bool allRecovered = true;
         foreach (DependencyState state in states.All)
@@ -112,12 +118,12 @@ internal sealed class DependencyMonitor : BackgroundService
                 continue;
             }
 
-            if (state.ConsecutiveUnhealthy >= shutter.Settings.AutoEngageAfter)
+            if (hysteresis.Trips(state))
             {
                 failing ??= state;
             }
 
-            if (state.ConsecutiveHealthy < shutter.Settings.AutoDisengageAfter)
+            if (!hysteresis.Recovered(state))
             {
                 allRecovered = false;
             }

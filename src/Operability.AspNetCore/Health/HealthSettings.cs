@@ -7,13 +7,16 @@ using Operability.AspNetCore.Configuration;
 namespace Operability.AspNetCore.Health;
 
 /// <summary>The validated <c>Operability:Health</c> numbers.</summary>
-internal sealed record HealthValues(double CacheSeconds, double TimeoutSeconds, double ProbeIntervalSeconds)
+internal sealed record HealthValues(double CacheSeconds, double TimeoutSeconds, double ProbeIntervalSeconds, Hysteresis Readiness)
 {
     /// <summary>Defensive: never a value that would loop, overflow or throw, whatever the options say.</summary>
     public static HealthValues Clamped(HealthOptions health) => new(
         Clamp(health.CacheSeconds, 0, 60, 2),
         Clamp(health.TimeoutSeconds, 0.1, 60, 2),
-        Clamp(health.ProbeIntervalSeconds, 1, 3600, 10));
+        Clamp(health.ProbeIntervalSeconds, 1, 3600, 10),
+        new Hysteresis(
+            Math.Clamp(health.UnreadyAfter, Hysteresis.MinimumObservations, Hysteresis.MaximumObservations),
+            Math.Clamp(health.ReadyAfter, Hysteresis.MinimumObservations, Hysteresis.MaximumObservations)));
 
     private static double Clamp(double value, double min, double max, double fallback) =>
         double.IsNaN(value) ? fallback : Math.Clamp(value, min, max);

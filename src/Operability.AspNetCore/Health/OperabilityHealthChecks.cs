@@ -69,9 +69,9 @@ internal sealed class ManifestHealthChecks : IConfigureOptions<HealthCheckServic
                 services => new DependencyHealthCheck(
                     (DependencyStates)services.GetService(typeof(DependencyStates))!,
                     (ShutterState)services.GetService(typeof(ShutterState))!,
+                    (HealthSettings)services.GetService(typeof(HealthSettings))!,
                     captured.Name,
-                    () => _options.CurrentValue.Dependencies.TryGetValue(captured.Name, out DependencyOptions? configured)
-                        && !string.IsNullOrWhiteSpace(configured.HealthPath)),
+                    () => ((DependencyConfiguration)services.GetService(typeof(DependencyConfiguration))!).HealthPath(captured.Name) is not null),
                 HealthStatus.Unhealthy,
                 tags));
         }
@@ -139,24 +139,29 @@ internal sealed class ShutterTolerantCheck : IHealthCheck
 }
 
 /// <summary>
-/// A dependency is healthy while its circuit is closed and its last probe (if it is probed) succeeded. Open:
-/// unhealthy when the manifest marks it critical — unless the shutter is engaged, since a shuttered instance must
-/// stay in rotation to show users the shutter page — else degraded. Half-open: degraded. No I/O.
-/// A critical dependency's open circuit without a <c>HealthPath</c> is degraded, not unhealthy: with the instance
-/// out of rotation no call (and no probe) would ever reach the circuit to close it, so readiness would stay
-/// unready for good. With a <c>HealthPath</c> the monitor's probe is the trial call that closes it.
+/// A dependency is healthy while its circuit is closed and its last probe (if it is probed) succeeded; half-open
+/// is Degraded. Not healthy (circuit open or probe failed) is Degraded, never Unhealthy, when the dependency is not
+/// critical, while the shutter is engaged (a shuttered instance must stay in rotation to show users the shutter
+/// page), or when it has no <c>HealthPath</c> (with the instance out of rotation no call, and no probe, would ever
+/// reach the circuit to close it: readiness would stay unready for good). Otherwise — critical, probed, not
+/// shuttered — it is Unhealthy only while <see cref="DependencyState.HeldUnready"/>: after
+/// <c>Operability:Health:UnreadyAfter</c> consecutive unhealthy observations, until <c>ReadyAfter</c> healthy ones.
+/// One failed probe or one open circuit is a blip the service answers fast and degraded, not a reason to take every
+/// instance of the fleet out of rotation at once. No I/O.
 /// </summary>
 internal sealed class DependencyHealthCheck : IHealthCheck
 {
     private readonly DependencyStates _states;
     private readonly ShutterState _shutter;
+    private readonly HealthSettings _health;
     private readonly string _name;
     private readonly Func<bool> _probed;
 
-    public DependencyHealthCheck(DependencyStates states, ShutterState shutter, string name, Func<bool> probed)
+    public DependencyHealthCheck(DependencyStates states, ShutterState shutter, HealthSettings health, string name, Func<bool> probed)
     {
         _states = states;
         _shutter = shutter;
+        _health = health;
         _name = name;
         _probed = probed;
     }
@@ -180,14 +185,19 @@ internal sealed class DependencyHealthCheck : IHealthCheck
             data["probe"] = probe ? "healthy" : "unhealthy";
         }
 
-        if (!state.IsUnhealthy)
+        bool failing = state.IsUnhealthy;
+        bool held = state.Critical && state.HeldUnready;
+        if (!failing && !held)
         {
             return Task.FromResult(circuit == CircuitState.HalfOpen
                 ? HealthCheckResult.Degraded("Circuit half-open: a trial call decides", data: data)
                 : HealthCheckResult.Healthy("Circuit closed", data));
         }
 
-        string description = circuit is CircuitState.Open or CircuitState.Isolated ? "Circuit open: calls fail fast" : "Last probe failed";
+        Hysteresis readiness = _health.Current.Readiness;
+        string description = !failing
+            ? "Recovering: " + state.ConsecutiveHealthy + " of " + readiness.DisengageAfter + " consecutive healthy observations before ready again"
+            : circuit is CircuitState.Open or CircuitState.Isolated ? "Circuit open: calls fail fast" : "Last probe failed";
         if (!state.Critical)
         {
             return Task.FromResult(HealthCheckResult.Degraded(description + " (not critical)", data: data));
@@ -198,10 +208,17 @@ internal sealed class DependencyHealthCheck : IHealthCheck
             return Task.FromResult(HealthCheckResult.Degraded(description + " (critical; shutter engaged, instance stays ready to serve the shutter page)", data: data));
         }
 
-        if (state.LastProbeHealthy != false && !_probed())
+        if (!_probed())
         {
             return Task.FromResult(HealthCheckResult.Degraded(
                 description + " (critical; no HealthPath probe could see it recover, so the instance stays ready for calls to close the circuit)",
+                data: data));
+        }
+
+        if (!held)
+        {
+            return Task.FromResult(HealthCheckResult.Degraded(
+                description + " (critical; unready after " + readiness.EngageAfter + " consecutive unhealthy observations, " + state.ConsecutiveUnhealthy + " so far)",
                 data: data));
         }
 

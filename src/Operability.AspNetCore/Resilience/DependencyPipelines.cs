@@ -26,7 +26,7 @@ internal sealed class DependencyPipelines
     private readonly ConcurrentDictionary<string, Lazy<ResiliencePipeline<HttpResponseMessage>>> _pipelines = new(StringComparer.OrdinalIgnoreCase);
     private readonly OperabilityManifest _manifest;
     private readonly DependencyStates _states;
-    private readonly IOptionsMonitor<OperabilityOptions> _options;
+    private readonly DependencyConfiguration _configuration;
     private readonly OperabilityMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -34,24 +34,36 @@ internal sealed class DependencyPipelines
     public DependencyPipelines(
         OperabilityManifest manifest,
         DependencyStates states,
-        IOptionsMonitor<OperabilityOptions> options,
+        DependencyConfiguration configuration,
         OperabilityMetrics metrics,
         TimeProvider time,
         ILoggerFactory loggerFactory)
     {
         _manifest = manifest;
         _states = states;
-        _options = options;
+        _configuration = configuration;
         _metrics = metrics;
         _time = time;
         _logger = loggerFactory.CreateLogger("Operability.AspNetCore.Dependencies");
     }
 
-    /// <summary>The settings of a declared dependency (configuration read now).</summary>
-    public DependencySettings Settings(ServiceDependency dependency)
+    /// <summary>The settings of a declared dependency: its configuration as last validated, read now.</summary>
+    public DependencySettings Settings(ServiceDependency dependency) =>
+        DependencySettings.Resolve(_manifest, dependency, _configuration.Find(dependency.Name));
+
+    /// <summary>
+    /// The handler outside the pipeline that carries the total timeout on to the end of the body; one per handler
+    /// chain (it holds no state between calls).
+    /// </summary>
+    public DelegatingHandler CreateDeadlineHandler(ServiceDependency dependency)
     {
-        _options.CurrentValue.Dependencies.TryGetValue(dependency.Name, out DependencyOptions? configured);
-        return DependencySettings.Resolve(_manifest, dependency, configured);
+        DependencySettings settings = Settings(dependency);
+        DependencyState state = _states.Find(dependency.Name)!;
+        return new ExchangeDeadlineHandler(settings.TotalTimeout, _time, () =>
+        {
+            _metrics.RecordTimeout(settings.Name, "total");
+            state.RecordTimeout("total", settings.TotalTimeout);
+        });
     }
 
     public ResiliencePipeline<HttpResponseMessage> Get(ServiceDependency dependency) =>
@@ -190,13 +202,17 @@ internal sealed class DependencyClientConfiguration : IConfigureNamedOptions<Htt
         DependencySettings settings = pipelines.Settings(dependency);
         options.HttpClientActions.Add(client =>
         {
-            // The pipeline's total timeout decides; HttpClient's own only backs it up.
+            // The pipeline's total timeout (carried on to the body by the deadline handler) decides; HttpClient's own only backs it up.
             client.Timeout = settings.TotalTimeout + TimeSpan.FromSeconds(1);
             if (settings.BaseAddress is not null)
             {
                 client.BaseAddress = settings.BaseAddress;
             }
         });
-        options.HttpMessageHandlerBuilderActions.Add(handlers => handlers.AdditionalHandlers.Insert(0, new ResilienceHandler(pipelines.Get(dependency))));
+        options.HttpMessageHandlerBuilderActions.Add(handlers =>
+        {
+            handlers.AdditionalHandlers.Insert(0, new ResilienceHandler(pipelines.Get(dependency)));
+            handlers.AdditionalHandlers.Insert(0, pipelines.CreateDeadlineHandler(dependency));
+        });
     }
 }

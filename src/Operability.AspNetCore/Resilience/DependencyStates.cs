@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using Microsoft.Extensions.Logging;
+using Operability.AspNetCore.Health;
 using Polly.CircuitBreaker;
 
 namespace Operability.AspNetCore.Resilience;
@@ -19,6 +20,7 @@ internal sealed class DependencyState
     private int _consecutiveHealthy;
     private int _consecutiveUnhealthy;
     private volatile bool _pipelineBuilt;
+    private volatile bool _heldUnready;
 
     public DependencyState(string name, bool critical, TimeProvider time, ILogger logger)
     {
@@ -50,10 +52,26 @@ internal sealed class DependencyState
 
     public void MarkPipelineBuilt() => _pipelineBuilt = true;
 
+    /// <summary>
+    /// Readiness holds this dependency unready: it was unhealthy for the readiness hysteresis's consecutive
+    /// observations and has not been healthy for as many since. Changes only in <see cref="Observe"/>.
+    /// </summary>
+    public bool HeldUnready => _heldUnready;
+
     public void RecordProbe(bool healthy) => LastProbeHealthy = healthy;
 
-    /// <summary>One observation for the automatic shutter's hysteresis.</summary>
-    public void Observe()
+    /// <summary>The dependency is no longer probed: its last result, and what readiness concluded from it, no longer say anything.</summary>
+    public void ForgetProbe()
+    {
+        lock (_gate)
+        {
+            LastProbeHealthy = null;
+            _heldUnready = false;
+        }
+    }
+
+    /// <summary>One observation, counted for the automatic shutter's hysteresis and decided with readiness's.</summary>
+    public void Observe(Hysteresis readiness)
     {
         lock (_gate)
         {
@@ -67,6 +85,8 @@ internal sealed class DependencyState
                 _consecutiveHealthy++;
                 _consecutiveUnhealthy = 0;
             }
+
+            _heldUnready = readiness.Next(_heldUnready, _consecutiveUnhealthy, _consecutiveHealthy);
         }
     }
 
