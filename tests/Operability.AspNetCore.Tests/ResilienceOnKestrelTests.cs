@@ -57,13 +57,11 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
         });
         listener.Start();
 
-        var stopwatch = Stopwatch.StartNew();
         using HttpResponseMessage response = await service.Client.GetAsync("/pay");
-        stopwatch.Stop();
 
+        // The total timeout answered, not the dependency (it would take 10 s) and not HttpClient.Timeout.
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
         Assert.Equal("TimeoutRejectedException", await response.Content.ReadAsStringAsync());
-        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3));
         Assert.True(_payments.Count("GET") >= 1);
         Assert.Contains("payments/total", timeouts);
     }
@@ -109,8 +107,9 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
     public async Task AttemptTimeout_RetriesAGetWithinTheTotalTimeout()
     {
         _payments.Mode = FakeMode.Slow;
-        _payments.SlowDelay = TimeSpan.FromSeconds(10);
-        await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:03"), new()
+        _payments.SlowDelay = TimeSpan.FromSeconds(30);
+        // Three 300 ms attempts need about a second; the total leaves room for a busy machine's scheduling.
+        await using KestrelService service = await StartAsync(Manifests.WithDependency("00:00:08"), new()
         {
             ["Operability:Dependencies:payments:AttemptTimeout"] = "00:00:00.300",
             ["Operability:Dependencies:payments:RetryBaseDelay"] = "00:00:00.010",
