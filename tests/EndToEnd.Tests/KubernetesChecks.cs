@@ -168,7 +168,7 @@ namespace EndToEnd.Tests
             Assert.False(pod is not null && pod.Children.ContainsKey("sysctls"), "No sysctls.");
 
             // Restricted. Privilege escalation: explicitly off in every container.
-            Assert.All(contexts, c => Assert.Equal("false", Value(c, "allowPrivilegeEscalation")));
+            Assert.All(contexts, c => Assert.True(Value(c, "allowPrivilegeEscalation") == "false", "allowPrivilegeEscalation: false in every container."));
 
             // Running as non-root: set on the pod or on every container, and false nowhere; never user 0.
             Assert.True(Value(pod, "runAsNonRoot") == "true" || contexts.All(c => Value(c, "runAsNonRoot") == "true"), "runAsNonRoot: true on the pod or every container.");
@@ -191,7 +191,7 @@ namespace EndToEnd.Tests
         /// <summary>Graceful rollouts, probe timeouts, the pinned image and no service-account token.</summary>
         public static void CheckRollout(string directory, YamlMappingNode podSpec, YamlMappingNode container)
         {
-            Assert.Equal("false", Value(podSpec, "automountServiceAccountToken"));
+            Assert.True(Value(podSpec, "automountServiceAccountToken") == "false", "automountServiceAccountToken: false (the service calls no Kubernetes API).");
 
             // A pod leaves the Service's endpoints while it is being stopped: it must keep serving for a while (preStop),
             // then drain (the host's shutdown timeout), all within the grace period.
@@ -199,7 +199,7 @@ namespace EndToEnd.Tests
                 .Where(e => e.Children.ContainsKey("value"))
                 .ToDictionary(e => Value(e, "name")!, e => Value(e, "value")!, StringComparer.OrdinalIgnoreCase);
             var preStop = Child(container, "lifecycle", "preStop");
-            Assert.NotNull(preStop);
+            Assert.True(preStop is not null, "The container has a preStop delay (lifecycle.preStop).");
             var delay = int.Parse(Value(preStop, "sleep", "seconds") ?? "0", CultureInfo.InvariantCulture);
             Assert.True(delay >= 5, "preStop waits at least 5 s for the endpoints to drop the pod.");
             // ASP.NET Core's default HostOptions.ShutdownTimeout is 30 s unless the environment sets it.
@@ -214,10 +214,12 @@ namespace EndToEnd.Tests
 
             // The image carries no tag of its own: kustomization.yaml pins it (not to latest).
             var image = Value(container, "image")!;
-            Assert.DoesNotMatch(new Regex(@"(:[^/]*|@sha256:.*)$"), image);
+            Assert.False(Regex.IsMatch(image, @"(:[^/]*|@sha256:.*)$"), $"deployment.yaml's image '{image}' has a tag or digest of its own: kustomization.yaml sets it.");
             var kustomization = new YamlStream();
             kustomization.Load(new StringReader(File.ReadAllText(Path.Combine(directory, "kustomization.yaml"))));
-            var images = ((YamlSequenceNode)((YamlMappingNode)kustomization.Documents[0].RootNode)["images"]).Children.Cast<YamlMappingNode>();
+            var kustomizationRoot = (YamlMappingNode)kustomization.Documents[0].RootNode;
+            Assert.True(kustomizationRoot.Children.ContainsKey("images"), "kustomization.yaml pins the image (images: with newTag or digest).");
+            var images = ((YamlSequenceNode)kustomizationRoot["images"]).Children.Cast<YamlMappingNode>();
             var pin = Assert.Single(images, i => Value(i, "name") == image);
             var tag = Value(pin, "newTag");
             var digest = Value(pin, "digest");
