@@ -82,7 +82,75 @@ namespace EndToEnd.Tests
             Assert.Contains("dotnet test", ci, StringComparison.Ordinal);
             Assert.Contains("upload-sarif", ci, StringComparison.Ordinal);
             CheckSarifUpload(ci, project);
+            CheckWorkflowHardening(ci);
+            CheckWorkflowTestsTheAlertRules(ci);
             Assert.True(File.Exists(Path.Combine(root, ".editorconfig")));
+        }
+
+        /// <summary>
+        /// Every action pinned to a full commit SHA with its release in a comment, no credentials left in the
+        /// checkout, a time limit and explicit permissions on every job, nothing granted at the top, and the
+        /// code-scanning permissions (security-events: write, and actions: read, which private repositories need)
+        /// only on the job that uploads.
+        /// </summary>
+        private static void CheckWorkflowHardening(string ci)
+        {
+            var workflow = LoadWorkflow(ci);
+            var topPermissions = Assert.IsType<YamlMappingNode>(workflow["permissions"]);
+            Assert.All(topPermissions.Children, p => Assert.Equal("read", ((YamlScalarNode)p.Value).Value));
+            Assert.DoesNotContain(topPermissions.Children.Keys, k => ((YamlScalarNode)k).Value != "contents");
+
+            var pinned = new Regex(@"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+(/[A-Za-z0-9._/-]+)?@[0-9a-f]{40}$");
+            var usesLines = Regex.Matches(ci, @"^\s*(?:-\s*)?uses:\s*(\S+)(.*)$", RegexOptions.Multiline);
+            Assert.NotEmpty(usesLines);
+            foreach (Match line in usesLines)
+            {
+                Assert.True(pinned.IsMatch(line.Groups[1].Value), $"'{line.Groups[1].Value}' is not pinned to a commit SHA.");
+                Assert.Matches(new Regex(@"^\s*# v\d+(\.\d+)*\s*$"), line.Groups[2].Value);
+            }
+
+            var jobs = (YamlMappingNode)workflow["jobs"];
+            foreach (var (name, job) in jobs.Children.Select(j => (((YamlScalarNode)j.Key).Value!, (YamlMappingNode)j.Value)))
+            {
+                Assert.True(job.Children.ContainsKey("timeout-minutes") && int.Parse(Scalar(job, "timeout-minutes"), CultureInfo.InvariantCulture) is > 0 and <= 60, $"Job '{name}' has no time limit.");
+                var permissions = Assert.IsType<YamlMappingNode>(job["permissions"]);
+                var granted = permissions.Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => ((YamlScalarNode)p.Value).Value!);
+                var steps = ((YamlSequenceNode)job["steps"]).Children.Cast<YamlMappingNode>().ToList();
+                var uploads = steps.Any(s => s.Children.ContainsKey("uses") && Scalar(s, "uses").StartsWith("github/codeql-action/upload-sarif@", StringComparison.Ordinal));
+                Assert.True(uploads == (granted.GetValueOrDefault("security-events") == "write"), $"Job '{name}': security-events: write only where SARIF is uploaded.");
+                Assert.True((uploads ? "read" : null) == granted.GetValueOrDefault("actions"), $"Job '{name}': actions: read only where SARIF is uploaded (private repositories need it there).");
+                Assert.All(granted, g => Assert.True(g.Value == "read" || (uploads && g.Key == "security-events"), $"Job '{name}' may write {g.Key}."));
+                if (uploads)
+                {
+                    Assert.DoesNotContain(steps, s => s.Children.ContainsKey("run"));
+                }
+
+                foreach (var checkout in steps.Where(s => s.Children.ContainsKey("uses") && Scalar(s, "uses").StartsWith("actions/checkout@", StringComparison.Ordinal)))
+                {
+                    var with = checkout.Children.TryGetValue("with", out var w) ? (YamlMappingNode)w : new YamlMappingNode();
+                    Assert.True(with.Children.TryGetValue("persist-credentials", out var persist) && ((YamlScalarNode)persist).Value == "false", $"Job '{name}': actions/checkout leaves the token in .git/config: set persist-credentials: false.");
+                }
+            }
+        }
+
+        /// <summary>The scaffold's CI proves its alert rules with Debian's/Ubuntu's promtool, not a downloaded one.</summary>
+        private static void CheckWorkflowTestsTheAlertRules(string ci)
+        {
+            var runs = ((YamlMappingNode)LoadWorkflow(ci)["jobs"]).Children.Values.Cast<YamlMappingNode>()
+                .SelectMany(job => ((YamlSequenceNode)job["steps"]).Children.Cast<YamlMappingNode>())
+                .Where(step => step.Children.ContainsKey("run"))
+                .ToList();
+            Assert.Contains(runs, s => Scalar(s, "run").Contains("apt-get install -y --no-install-recommends prometheus", StringComparison.Ordinal));
+            var test = Assert.Single(runs, s => Scalar(s, "run").Contains("promtool test rules alerts.test.yml", StringComparison.Ordinal));
+            Assert.Contains("promtool check rules alerts.yml", Scalar(test, "run"), StringComparison.Ordinal);
+            Assert.Equal("deploy/prometheus", Scalar(test, "working-directory"));
+        }
+
+        private static YamlMappingNode LoadWorkflow(string ci)
+        {
+            var yaml = new YamlStream();
+            yaml.Load(new StringReader(ci));
+            return (YamlMappingNode)yaml.Documents[0].RootNode;
         }
 
         /// <summary>
@@ -100,33 +168,37 @@ namespace EndToEnd.Tests
 
             // Pull requests from forks get no security-events: write: the upload is skipped there, build and test are not.
             Assert.All(uploads, u => Assert.Contains("github.event.pull_request.head.repo.fork != true", u.Condition, StringComparison.Ordinal));
-            var yaml = new YamlStream();
-            yaml.Load(new StringReader(ci));
-            var steps = ((YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["jobs"]).Children.Values.Cast<YamlMappingNode>()
-                .SelectMany(job => ((YamlSequenceNode)job["steps"]).Children.Cast<YamlMappingNode>())
-                .ToList();
+            var jobs = ((YamlMappingNode)LoadWorkflow(ci)["jobs"]).Children.Values.Cast<YamlMappingNode>().ToList();
             foreach (var command in new[] { "dotnet build", "dotnet test" })
             {
-                var step = Assert.Single(steps, s => s.Children.ContainsKey("run") && Scalar(s, "run").StartsWith(command, StringComparison.Ordinal));
+                var job = Assert.Single(jobs, j => ((YamlSequenceNode)j["steps"]).Children.Cast<YamlMappingNode>().Any(s => s.Children.ContainsKey("run") && Scalar(s, "run").StartsWith(command, StringComparison.Ordinal)));
+                var step = ((YamlSequenceNode)job["steps"]).Children.Cast<YamlMappingNode>().Single(s => s.Children.ContainsKey("run") && Scalar(s, "run").StartsWith(command, StringComparison.Ordinal));
                 Assert.False(step.Children.ContainsKey("if") && Scalar(step, "if").Contains("fork", StringComparison.Ordinal), $"'{command}' runs on pull requests from forks too.");
+                Assert.False(job.Children.ContainsKey("if") && Scalar(job, "if").Contains("fork", StringComparison.Ordinal), $"'{command}' runs on pull requests from forks too.");
             }
+
+            // The build job keeps the very file the upload job uploads, whenever the build wrote it.
+            var kept = jobs.SelectMany(j => ((YamlSequenceNode)j["steps"]).Children.Cast<YamlMappingNode>())
+                .Single(s => s.Children.ContainsKey("uses") && Scalar(s, "uses").StartsWith("actions/upload-artifact@", StringComparison.Ordinal) && Scalar(s, "with", "name") == "sarif");
+            Assert.Equal(SarifPath(project), Scalar(kept, "with", "path"));
+            Assert.Contains($"hashFiles('{SarifPath(project)}')", Scalar(kept, "if"), StringComparison.Ordinal);
+            Assert.Contains("always()", Scalar(kept, "if"), StringComparison.Ordinal);
         }
 
         /// <summary>Where a CI build of the scaffold writes the service project's SARIF log (relative to the root).</summary>
         internal static string SarifPath(string project) => $"artifacts/sarif/{project}.sarif";
 
+        /// <summary>Each SARIF upload step: its file, category, and its condition (the job's and the step's, joined with "&amp;&amp;").</summary>
         internal static List<(string File, string Category, string Condition)> SarifUploadSteps(string ci)
         {
-            var yaml = new YamlStream();
-            yaml.Load(new StringReader(ci));
-            var jobs = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["jobs"];
+            var jobs = (YamlMappingNode)LoadWorkflow(ci)["jobs"];
             return jobs.Children.Values.Cast<YamlMappingNode>()
-                .SelectMany(job => ((YamlSequenceNode)job["steps"]).Children.Cast<YamlMappingNode>())
-                .Where(step => step.Children.TryGetValue("uses", out var uses) && ((YamlScalarNode)uses).Value!.StartsWith("github/codeql-action/upload-sarif", StringComparison.Ordinal))
-                .Select(step => (
-                    Scalar(step, "with", "sarif_file"),
-                    ((YamlMappingNode)step["with"]).Children.ContainsKey("category") ? Scalar(step, "with", "category") : string.Empty,
-                    step.Children.ContainsKey("if") ? Scalar(step, "if") : string.Empty))
+                .SelectMany(job => ((YamlSequenceNode)job["steps"]).Children.Cast<YamlMappingNode>().Select(step => (job, step)))
+                .Where(js => js.step.Children.TryGetValue("uses", out var uses) && ((YamlScalarNode)uses).Value!.StartsWith("github/codeql-action/upload-sarif", StringComparison.Ordinal))
+                .Select(js => (
+                    Scalar(js.step, "with", "sarif_file"),
+                    ((YamlMappingNode)js.step["with"]).Children.ContainsKey("category") ? Scalar(js.step, "with", "category") : string.Empty,
+                    string.Join(" && ", new[] { js.job, js.step }.Where(n => n.Children.ContainsKey("if")).Select(n => Scalar(n, "if")))))
                 .ToList();
         }
 
@@ -198,6 +270,15 @@ namespace EndToEnd.Tests
             Assert.Equal(decision.WarningSign, runbook.Contains("**Warning sign:**", StringComparison.Ordinal));
         }
 
+        /// <summary>
+        /// The alerts: (share of the week's error budget, long window, short window = long / 12, long window in hours).
+        /// Paging at 5% in an hour and 10% in 6 hours, tickets at 20% in a day and half in 3 days.
+        /// </summary>
+        internal static readonly (decimal Share, string LongWindow, string ShortWindow, decimal LongHours)[] WeeklyBurnRates =
+        {
+            (0.05m, "1h", "5m", 1m), (0.10m, "6h", "30m", 6m), (0.20m, "1d", "2h", 24m), (0.50m, "3d", "6h", 72m),
+        };
+
         private static void CheckAlerts(string root, ScaffoldExpectation expected)
         {
             var text = File.ReadAllText(Path.Combine(root, "deploy", "prometheus", "alerts.yml"));
@@ -206,12 +287,19 @@ namespace EndToEnd.Tests
             var budget = (100m - expected.Target) / 100m;
             var (_, outOfHours) = Availability.OnCallFor(expected.Target);
 
-            foreach (var burnRate in new[] { "14.4", "6", "3", "1" })
+            // The factors are for a week's budget: factor = share of the budget x 168 h / long window.
+            foreach (var (share, longWindow, shortWindow, longHours) in WeeklyBurnRates)
             {
-                var match = Regex.Match(text, @"> \(" + Regex.Escape(burnRate) + @" \* ([0-9.]+)\)");
-                Assert.True(match.Success, $"No burn-rate {burnRate} threshold in alerts.yml.");
-                Assert.Equal(budget, decimal.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+                var burnRate = Math.Round(share * 168m / longHours, 3).ToString("0.###", CultureInfo.InvariantCulture);
+                var thresholds = Regex.Matches(text, @"ratio_rate(\w+)\{[^}]*\} > \(" + Regex.Escape(burnRate) + @" \* ([0-9.]+)\)").ToList();
+                Assert.True(thresholds.Count == 2, $"No burn-rate {burnRate} thresholds ({share:P0} of the week's budget in {longWindow}) in alerts.yml.");
+                Assert.Equal(new[] { longWindow, shortWindow }, thresholds.Select(m => m.Groups[1].Value));
+                Assert.All(thresholds, m => Assert.Equal(budget, decimal.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)));
+                Assert.True(decimal.Parse(burnRate, CultureInfo.InvariantCulture) > 1m, "Every alert burns faster than the budget allows.");
+                Assert.Contains($"burn_rate: \"{burnRate}\"", text, StringComparison.Ordinal);
             }
+
+            Assert.True(File.Exists(Path.Combine(root, "deploy", "prometheus", "alerts.test.yml")), "The rules come with their promtool tests.");
 
             var alerts = ((YamlSequenceNode)((YamlMappingNode)yaml.Documents[0].RootNode)["groups"]).Children
                 .Cast<YamlMappingNode>()
@@ -251,6 +339,9 @@ namespace EndToEnd.Tests
             Assert.Equal(expected.Database is not null, env.Contains($"ConnectionStrings__{expected.Database}"));
             Assert.Equal(File.Exists(Path.Combine(directory, "secret.example.yaml")), expected.Database is not null);
             CheckScraping(root, expected, pod, container);
+            KubernetesChecks.CheckShapes(directory);
+            KubernetesChecks.CheckRestrictedPodSecurity(podSpec);
+            KubernetesChecks.CheckRollout(directory, podSpec, container);
         }
 
         /// <summary>

@@ -128,7 +128,7 @@ namespace EndToEnd.Tests
             Assert.Contains("https://oncall.example.com/team-ecommerce", runbook, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(root, "src", "Ecommerce", "Dependencies", "PaymentsClient.cs")));
             Assert.True(File.Exists(Path.Combine(root, "tests", "Ecommerce.Tests", "PaymentsTests.cs")));
-            Assert.Contains("(14.4 * 0.001)", File.ReadAllText(Path.Combine(root, "deploy", "prometheus", "alerts.yml")), StringComparison.Ordinal);
+            Assert.Contains("(8.4 * 0.001)", File.ReadAllText(Path.Combine(root, "deploy", "prometheus", "alerts.yml")), StringComparison.Ordinal);
 
             // The database it owns must accept connections for the service to be ready.
             using var database = new FakeDatabaseListener();
@@ -165,6 +165,84 @@ namespace EndToEnd.Tests
             ScaffoldChecks.Check(_hive.Root(name), expected, _hive.OperabilityVersion);
             var decision = OperatingModelSelector.Select(expected.Deployment, expected.Target, foundational: false);
             Assert.Equal(decision.Model == OperatingModel.OpsRunIt, created.Output.Contains("the operating model is Ops Run It", StringComparison.Ordinal));
+        }
+
+        private const string PromtoolPath = "/usr/bin/promtool";
+
+        public static TheoryData<string> TargetChoices() => new("95.0", "99.0", "99.5", "99.9", "99.99");
+
+        /// <summary>
+        /// The generated rules and their generated unit tests, run by Debian's promtool as the scaffold's CI runs them:
+        /// for every target, a burst of failures fires the fast-burn alerts (pages, or tickets where nobody is on call
+        /// out of hours), a slow burn opens tickets and never pages, a service within its budget is silent.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(TargetChoices))]
+        public void AlertRules_PassTheirPromtoolTests(string target)
+        {
+            var name = "Rules" + target.Replace(".", string.Empty, StringComparison.Ordinal);
+            var created = _hive.New(name, "--owner", "team-x", "--availability-target", target, "--skip-restore");
+            Assert.True(created.ExitCode == 0, created.ToString());
+            var rules = Path.Combine(_hive.Root(name), "deploy", "prometheus");
+            var (_, outOfHours) = Availability.OnCallFor(decimal.Parse(target, System.Globalization.CultureInfo.InvariantCulture));
+
+            var check = Promtool(rules, "check", "rules", "alerts.yml");
+            Assert.True(check.ExitCode == 0, check.ToString());
+            Assert.Contains("SUCCESS: 11 rules found", check.Output, StringComparison.Ordinal);
+            var test = Promtool(rules, "test", "rules", "alerts.test.yml");
+            Assert.True(test.ExitCode == 0, test.ToString());
+            Assert.Contains("SUCCESS", test.Output, StringComparison.Ordinal);
+
+            // The tests expect what the on-call level allows: a 95.0% service (nobody on call out of hours) never pages.
+            var expectations = File.ReadAllText(Path.Combine(rules, "alerts.test.yml"));
+            var severities = Regex.Matches(expectations, @"severity: (\w+)").Select(m => m.Groups[1].Value).Distinct().OrderBy(s => s, StringComparer.Ordinal).ToList();
+            Assert.Equal(outOfHours == OnCallLevel.None ? new[] { "ticket" } : new[] { "page", "ticket" }, severities);
+        }
+
+        /// <summary>The promtool tests can fail: the SRE workbook's 30-day factors (14.4, 6, 3, 1) do not pass them.</summary>
+        [Fact]
+        public void AlertRuleTests_RejectTheWorkbooksMonthlyFactors()
+        {
+            var created = _hive.New("MonthlyFactors", "--owner", "team-x", "--availability-target", "99.9", "--skip-restore");
+            Assert.True(created.ExitCode == 0, created.ToString());
+            var rules = Path.Combine(_hive.Root("MonthlyFactors"), "deploy", "prometheus");
+            var alerts = Path.Combine(rules, "alerts.yml");
+            var text = File.ReadAllText(alerts);
+            foreach (var (weekly, monthly) in new[] { ("8.4", "14.4"), ("2.8", "6"), ("1.4", "3"), ("1.167", "1") })
+            {
+                Assert.Contains($"({weekly} * 0.001)", text, StringComparison.Ordinal);
+                text = text.Replace($"({weekly} * 0.001)", $"({monthly} * 0.001)", StringComparison.Ordinal);
+            }
+
+            File.WriteAllText(alerts, text);
+            var test = Promtool(rules, "test", "rules", "alerts.test.yml");
+
+            Assert.True(test.ExitCode != 0, test.ToString());
+            Assert.Contains("FAILED", test.Output, StringComparison.Ordinal);
+            Assert.Contains("alertname: ErrorBudgetBurnFast", test.Output, StringComparison.Ordinal);
+            Assert.Contains("alertname: ErrorBudgetBurnSlow", test.Output, StringComparison.Ordinal);
+        }
+
+        /// <summary>Debian's promtool (package prometheus), run in <paramref name="directory"/>, bounded in time.</summary>
+        private static ProcessResult Promtool(string directory, params string[] arguments)
+        {
+            Assert.True(File.Exists(PromtoolPath), $"{PromtoolPath} is missing: the alert-rule tests need Debian's promtool. Install it with 'apt-get install -y --no-install-recommends prometheus'.");
+            var start = new System.Diagnostics.ProcessStartInfo(PromtoolPath) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEnd();
+            if (!process.WaitForExit((int)TimeSpan.FromMinutes(3).TotalMilliseconds))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"promtool {string.Join(' ', arguments)} did not finish within 3 minutes.");
+            }
+
+            return new ProcessResult(process.ExitCode, stdout + stderr.GetAwaiter().GetResult());
         }
 
         public static TheoryData<string, string[], string, string?> WrongParameters() => new()

@@ -90,6 +90,28 @@ namespace Operability.Templates.Tests
             Assert.Equal(outOfHours == OnCallLevel.Team, instance.Is("outOfHoursTeam"));
         }
 
+        /// <summary>
+        /// deploy/prometheus/alerts.test.yml sends 100000 requests per sample: "within budget" fails 0.9 x the error
+        /// budget (below every alert's factor), "slow burn" 2 x (above both ticket factors, below both page factors),
+        /// "fast burn" 10 x (above the 1-hour page factor, 8.4).
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(TargetChoices))]
+        public void RuleTestTraffic_FailsTheStatedMultipleOfTheErrorBudget(string choice)
+        {
+            var target = decimal.Parse(choice, CultureInfo.InvariantCulture);
+            var instance = Scenario.With(("availabilityTarget", choice));
+            var budget = (100m - target) / 100m;
+
+            foreach (var (name, multiple) in new[] { ("WithinBudget", 0.9m), ("SlowBurn", 2m), ("FastBurn", 10m) })
+            {
+                var failures = decimal.Parse(instance[$"ruleTest{name}Failures"], CultureInfo.InvariantCulture);
+                var successes = decimal.Parse(instance[$"ruleTest{name}Successes"], CultureInfo.InvariantCulture);
+                Assert.Equal(100000m, failures + successes);
+                Assert.Equal(multiple * budget, failures / 100000m);
+            }
+        }
+
         [Theory]
         [MemberData(nameof(TargetChoices))]
         public void ChoiceHelp_QuotesTheLibrarysTolerableUnavailability(string choice)
