@@ -273,7 +273,8 @@ function Invoke-TemplateDemo {
     Write-Host "    src/Orders/operability.json        owner and targets, read by the analyzers and the runtime"
     Write-Host "    deploy/prometheus/alerts.yml       burn-rate alerts on the error budget"
     Write-Host "    deploy/kubernetes/                 3 replicas across zones, PodDisruptionBudget, probes, shutter ConfigMap"
-    Write-Host "    .github/workflows/ci.yml           CI: build in CI mode, test, upload SARIF"
+    Write-Host "    deploy/prometheus/alerts.test.yml  promtool tests that prove the alerts page and ticket when they should"
+    Write-Host "    .github/workflows/ci.yml           CI: build in CI mode, test, promtool test rules, upload SARIF (pinned actions, least privilege)"
 }
 
 function Invoke-Demo {
