@@ -129,6 +129,13 @@ namespace Operability.Manifest
     /// <summary>A downstream service this one calls.</summary>
     public sealed class ServiceDependency
     {
+        /// <summary>
+        /// The longest timeout a manifest may declare: <see cref="int.MaxValue"/> milliseconds (24.20:31:23.647), the
+        /// longest wait .NET timers, <c>CancellationTokenSource.CancelAfter</c> and <c>HttpClient.Timeout</c> accept.
+        /// A longer value is reported as out of range, so every consumer can convert a declared timeout without overflow.
+        /// </summary>
+        public static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
+
         internal ServiceDependency(string name, TimeSpan? timeout, bool critical, SourcePosition position)
         {
             Name = name;
@@ -140,7 +147,7 @@ namespace Operability.Manifest
         /// <summary>The dependency's name (also the name of its HttpClient).</summary>
         public string Name { get; }
 
-        /// <summary>The total timeout of a call, when declared; always positive.</summary>
+        /// <summary>The total timeout of a call, when declared; always positive and at most <see cref="MaxTimeout"/>.</summary>
         public TimeSpan? Timeout { get; }
 
         /// <summary>True when the service cannot work without this dependency.</summary>

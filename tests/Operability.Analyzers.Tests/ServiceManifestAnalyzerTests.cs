@@ -224,6 +224,22 @@ namespace Operability.Analyzers.Tests
                 .VerifyAsync();
         }
 
+        [Theory]
+        [InlineData("1e22")]
+        [InlineData("79228162514264337593543950335")]
+        [InlineData("2147484")]
+        public async Task DependencyTimeoutOutOfRange_ReportsOps303OnTheValueWithoutAnalyzerException(string timeout)
+        {
+            var manifest = "{ \"service\": \"s\", \"owner\": \"t\", \"availability\": { \"target\": 99 },\n  \"dependencies\": [ { \"name\": \"payments\", \"timeout\": " + timeout + " } ] }";
+            var column = manifest.Split('\n')[1].IndexOf(timeout, System.StringComparison.Ordinal) + 1;
+            await WebProject()
+                .WithAdditionalFile("operability.json", manifest)
+                .WithAdditionalFile("RUNBOOK.md", Runbook)
+                .Expect(InManifest(RuleIds.MalformedManifest, 2, column, column + timeout.Length,
+                    "operability.json: Property 'dependencies[0].timeout' is " + timeout + " seconds, out of range: a timeout is at most 2147483.647 seconds (24.20:31:23.6470000, the longest a .NET timer waits)"))
+                .VerifyAsync();
+        }
+
         [Fact]
         public async Task RunbookMissing_ReportsOps305OnTheRunbookValue()
         {
