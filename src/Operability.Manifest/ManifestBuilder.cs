@@ -164,8 +164,11 @@ namespace Operability.Manifest
         private decimal? ReadTarget(JsonNode value)
         {
             decimal? parsed = null;
+            string shown = string.Empty;
             if (value is JsonNumber number)
             {
+                // As written: decimal rounds beyond 28 digits (99.99999999999999999999999999999 becomes 100).
+                shown = number.RawText;
                 parsed = number.DecimalValue;
                 if (parsed == null)
                 {
@@ -183,6 +186,7 @@ namespace Operability.Manifest
 
                 if (decimal.TryParse(trimmed, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal fromText))
                 {
+                    shown = trimmed;
                     parsed = fromText;
                 }
             }
@@ -195,7 +199,7 @@ namespace Operability.Manifest
 
             if (!Availability.IsValidTarget(parsed.Value))
             {
-                Report(ManifestDiagnosticKind.AvailabilityTarget, "availability.target", value, "Property 'availability.target' is " + Number(parsed.Value) + ", out of range: it must be greater than 0 and less than 100");
+                Report(ManifestDiagnosticKind.AvailabilityTarget, "availability.target", value, "Property 'availability.target' is " + shown + ", out of range: it must be greater than 0 and less than 100");
                 return null;
             }
 
@@ -211,19 +215,25 @@ namespace Operability.Manifest
                 return null;
             }
 
-            if (number.DecimalValue == null)
-            {
-                Report(ManifestDiagnosticKind.Structure, path, value, "Property '" + path + "' is " + number.RawText + ", too large to be an amount of money");
-                return null;
-            }
-
-            if (number.DecimalValue.Value < 0)
+            bool negative = number.DecimalValue.HasValue ? number.DecimalValue.Value < 0 : number.RawText[0] == '-';
+            if (negative)
             {
                 Report(ManifestDiagnosticKind.Structure, path, value, "Property '" + path + "' is " + number.RawText + " but a financial exposure cannot be negative");
                 return null;
             }
 
-            return number.DecimalValue;
+            if (number.DecimalValue == null || number.DecimalValue.Value > ServiceManifest.MaxFinancialExposurePerHour)
+            {
+                Report(
+                    ManifestDiagnosticKind.Structure,
+                    path,
+                    value,
+                    "Property '" + path + "' is " + number.RawText + ", out of range: a financial exposure per hour is at most " + Number(ServiceManifest.MaxFinancialExposurePerHour) + " (10^15)");
+                return null;
+            }
+
+            // -0 and 0.000 are zero: consumers compare and print one zero.
+            return number.DecimalValue.Value == 0 ? 0m : number.DecimalValue;
         }
 
         private void ReadDeployment(JsonObject root)

@@ -11,6 +11,13 @@ namespace Operability.Manifest
     /// </summary>
     public sealed class ServiceManifest
     {
+        /// <summary>
+        /// The largest financial exposure per hour a manifest may declare: 10^15 currency units. A larger value is
+        /// reported as out of range. Below it, whole units convert to <see cref="double"/> exactly and a year of
+        /// exposure (8,784 hours) still fits a <see cref="long"/>, so no consumer's arithmetic overflows.
+        /// </summary>
+        public const decimal MaxFinancialExposurePerHour = 1_000_000_000_000_000m;
+
         /// <summary>The runbook path used when the manifest does not declare one.</summary>
         public const string DefaultRunbook = "RUNBOOK.md";
 
@@ -45,7 +52,7 @@ namespace Operability.Manifest
         /// <summary>Where the declared target starts, or the exposure when the target is derived from it.</summary>
         public SourcePosition AvailabilityTargetPosition { get; internal set; }
 
-        /// <summary>Maximum financial exposure in an hour of unavailability (<c>availability.financialExposurePerHour</c>).</summary>
+        /// <summary>Maximum financial exposure in an hour of unavailability (<c>availability.financialExposurePerHour</c>); from 0 to <see cref="MaxFinancialExposurePerHour"/>.</summary>
         public decimal? FinancialExposurePerHour { get; internal set; }
 
         /// <summary>Relative demand for features (<c>deployment.featureDemand</c>).</summary>

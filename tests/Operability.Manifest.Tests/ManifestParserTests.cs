@@ -295,6 +295,60 @@ namespace Operability.Manifest.Tests
             Assert.Equal("Property 'availability.target' is " + shown + ", out of range: it must be greater than 0 and less than 100", d.Message);
         }
 
+        [Theory]
+        [InlineData("99.99999999999999999999999999999")]
+        [InlineData("1e-400")]
+        [InlineData("-0")]
+        [InlineData("79228162514264337593543950335")]
+        public void Parse_TargetOutOfRangeOnlyAfterRounding_ReportsItAsWritten(string target)
+        {
+            ManifestDiagnostic d = Single(WithAvailability("{ \"target\": " + target + " }"));
+
+            AssertDiagnostic(d, ManifestDiagnosticKind.AvailabilityTarget, "availability.target", 4, 31);
+            Assert.Equal("Property 'availability.target' is " + target + ", out of range: it must be greater than 0 and less than 100", d.Message);
+        }
+
+        [Theory]
+        [InlineData("1000000000000000.01")]
+        [InlineData("1e16")]
+        [InlineData("79228162514264337593543950335")]
+        [InlineData("1e300")]
+        public void Parse_ExposureOverTheLimit_ReportsOutOfRangeAtTheValue(string exposure)
+        {
+            string json = WithAvailability("{ \"target\": 99.9, \"financialExposurePerHour\": " + exposure + " }");
+
+            ManifestParseResult result = ManifestParser.Parse(json);
+
+            ManifestDiagnostic d = Assert.Single(result.Diagnostics);
+            AssertDiagnostic(d, ManifestDiagnosticKind.Structure, "availability.financialExposurePerHour", 4, json.Split('\n')[3].IndexOf(exposure, StringComparison.Ordinal) + 1);
+            Assert.Equal("Property 'availability.financialExposurePerHour' is " + exposure + ", out of range: a financial exposure per hour is at most 1000000000000000 (10^15)", d.Message);
+            Assert.Null(result.Manifest!.FinancialExposurePerHour);
+        }
+
+        [Theory]
+        [InlineData("-1e300")]
+        [InlineData("-0.0000001")]
+        public void Parse_NegativeExposure_ReportsNegative(string exposure)
+        {
+            ManifestDiagnostic d = Single(WithAvailability("{ \"target\": 99.9, \"financialExposurePerHour\": " + exposure + " }"));
+
+            Assert.Equal("Property 'availability.financialExposurePerHour' is " + exposure + " but a financial exposure cannot be negative", d.Message);
+        }
+
+        [Theory]
+        [InlineData("1000000000000000", "1000000000000000")]
+        [InlineData("1e15", "1000000000000000")]
+        [InlineData("-0", "0")]
+        [InlineData("0.000", "0")]
+        [InlineData("0.0000000000000000000000000001", "0.0000000000000000000000000001")]
+        public void Parse_ExposureWithinTheLimit_IsRead(string exposure, string expected)
+        {
+            ManifestParseResult result = ManifestParser.Parse(WithAvailability("{ \"financialExposurePerHour\": " + exposure + " }"));
+
+            Assert.Empty(result.Diagnostics);
+            Assert.Equal(expected, result.Manifest!.FinancialExposurePerHour!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         [Fact]
         public void Parse_TargetDisagreesWithExposureBands_ReportsMismatchNamingBothNumbers()
         {
