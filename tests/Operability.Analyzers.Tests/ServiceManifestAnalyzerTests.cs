@@ -241,6 +241,30 @@ namespace Operability.Analyzers.Tests
         }
 
         [Fact]
+        public async Task LineSeparatorInAString_LaterDiagnosticStillOnItsToken()
+        {
+            // Roslyn starts a line at U+2028, U+2029 and U+0085; JSON (and the manifest's positions) do not.
+            const string manifest = "{ \"service\": \"s\u2028x\u0085y\", \"owner\": \"t\",\n  \"availability\": { \"target\": 100 } }";
+            await WebProject()
+                .WithAdditionalFile("operability.json", manifest)
+                .WithAdditionalFile("RUNBOOK.md", Runbook)
+                .Expect(Diagnostic(RuleIds.InvalidAvailabilityTarget).WithSpan("/0/operability.json", 4, 31, 4, 34))
+                .VerifyAsync();
+        }
+
+        [Fact]
+        public async Task ByteOrderMarkInTheText_DiagnosticOnItsToken()
+        {
+            const string manifest = "\uFEFF{ \"service\": \"s\", \"owner\": \"t\", \"availability\": { \"target\": 100 } }";
+            var column = manifest.IndexOf("100", System.StringComparison.Ordinal) + 1;
+            await WebProject()
+                .WithAdditionalFile("operability.json", manifest)
+                .WithAdditionalFile("RUNBOOK.md", Runbook)
+                .Expect(Diagnostic(RuleIds.InvalidAvailabilityTarget).WithSpan("/0/operability.json", 1, column, 1, column + 3))
+                .VerifyAsync();
+        }
+
+        [Fact]
         public async Task RunbookMissing_ReportsOps305OnTheRunbookValue()
         {
             await WebProject()
