@@ -16,7 +16,7 @@ namespace Operability.Manifest
         /// reported as out of range. Below it, whole units convert to <see cref="double"/> exactly and a year of
         /// exposure (8,784 hours) still fits a <see cref="long"/>, so no consumer's arithmetic overflows.
         /// </summary>
-        public const decimal MaxFinancialExposurePerHour = 1_000_000_000_000_000m;
+        public static readonly decimal MaxFinancialExposurePerHour = 1_000_000_000_000_000m;
 
         /// <summary>The runbook path used when the manifest does not declare one.</summary>
         public const string DefaultRunbook = "RUNBOOK.md";
