@@ -62,6 +62,10 @@ namespace Operability.Manifest.Tests
             "NaN", "-NaN", "Infinity", "-Infinity", "+Infinity", "+1", ".5", "-.5", "1.", "01", "-01", "00", "1e", "1e+", "1E-", "0x10",
             "1_000", "1,5", "١٢", "−1", "１", "1.2.3", "--1", "- 1", "1e5.5", "nan", "inf", "undefined", "0b1", "٫5");
 
+        /// <summary>Escape sequences a reader must refuse, or accept only in pairs: lone surrogate escapes, short or unknown escapes.</summary>
+        public static readonly Gen<string> BrokenEscape = Gen.OneOf(
+            "\\uD800", "\\uDC00", "\\uDBFF\\u0041", "\\uD83D\\uDE00", "\\uDC00\\uD800", "\\u12", "\\u", "\\x41", "\\U0041", "\\", "\\\"", "\\u00e9\\u0301");
+
         /// <summary>A JSON string literal whose content is valid UTF-16, escaped in varied ways.</summary>
         public static readonly Gen<string> StringLiteral = Gen.Select(OddName, Gen.Bool, (text, escapeAll) => Quote(text, escapeAll));
 

@@ -108,6 +108,29 @@ namespace Operability.Manifest.Tests
         }
 
         [Fact]
+        public void Parse_StringWithAnInvalidEscape_ReportsSyntaxWithinTheEscape()
+        {
+            string[] invalid = { "\\uD800", "\\uDC00", "\\uDBFF\\u0041", "\\uDC00\\uD800", "\\u12", "\\x41", "\\U0041", "\\ud800\\uD800" };
+            Gen<(GeneratedManifest, string, string, string)> gen = ManifestGenerators.ValidManifest.SelectMany(m => Gen.Select(
+                Gen.OneOf(m.ValuePaths.Where(p => !p.EndsWith("timeout", StringComparison.Ordinal) && !p.EndsWith("target", StringComparison.Ordinal) && !p.EndsWith("PerHour", StringComparison.Ordinal)).ToArray()),
+                ManifestGenerators.OddName,
+                Gen.OneOf(invalid),
+                (path, before, escape) => (m, path, before, escape)));
+            ManifestGenerators.ForAll(gen, sample =>
+            {
+                (GeneratedManifest generated, string path, string before, string escape) = sample;
+                string quoted = ManifestGenerators.Quote(before);
+                string text = generated.Render(path, quoted.Substring(0, quoted.Length - 1) + escape + "\"", out int offset);
+                ManifestParseResult result = ParseChecked(text);
+
+                ManifestDiagnostic syntax = Assert.Single(result.Diagnostics);
+                Assert.Equal(ManifestDiagnosticKind.Syntax, syntax.Kind);
+                int escapeStart = offset + quoted.Length - 1;
+                Assert.InRange(OffsetOf(text, syntax.Position), escapeStart, escapeStart + escape.Length);
+            }, iterations: 200, print: s => s.Item2 + " := " + ManifestGenerators.Escape(s.Item3 + s.Item4));
+        }
+
+        [Fact]
         public void Parse_ValidManifestCutShort_ReportsOneLocatedSyntaxError()
         {
             Gen<(string, int)> gen = ManifestGenerators.ValidManifest.Select(m => m.Render(null, null, out _))
@@ -125,16 +148,18 @@ namespace Operability.Manifest.Tests
         public void Parse_RandomEditsOfValidManifests_NeverThrowAndLocateEveryDiagnostic()
         {
             Gen<string> edited = ManifestGenerators.ValidManifest.Select(m => m.Render(null, null, out _)).SelectMany(text =>
-                Gen.Select(Gen.Int[0, text.Length], Gen.Int[0, 2], Gen.Frequency((4, Gen.Char["{}[]:,\"\\/*-+.0eE \n"]), (1, Gen.Char[ManifestGenerators.OddCharacters])).Array[1, 4], (at, edit, chars) =>
-                {
-                    string inserted = new string(chars);
-                    return edit switch
+                Gen.Select(
+                    Gen.Int[0, text.Length],
+                    Gen.Int[0, 2],
+                    Gen.Frequency(
+                        (4, Gen.Frequency((4, Gen.Char["{}[]:,\"\\/*-+.0eE \n"]), (1, Gen.Char[ManifestGenerators.OddCharacters])).Array[1, 4].Select(chars => new string(chars))),
+                        (1, ManifestGenerators.BrokenEscape)),
+                    (at, edit, inserted) => edit switch
                     {
                         0 => text.Insert(at, inserted),
-                        1 => text.Remove(at, Math.Min(chars.Length, text.Length - at)),
-                        _ => text.Remove(at, Math.Min(chars.Length, text.Length - at)).Insert(at, inserted),
-                    };
-                }));
+                        1 => text.Remove(at, Math.Min(inserted.Length, text.Length - at)),
+                        _ => text.Remove(at, Math.Min(inserted.Length, text.Length - at)).Insert(at, inserted),
+                    }));
             ManifestGenerators.ForAll(edited, text => ParseChecked(text), iterations: 600, print: ManifestGenerators.Escape);
         }
 
