@@ -129,11 +129,12 @@ namespace Operability.Analyzers
                 return;
             }
 
+            var locations = new ManifestLocations(context.AdditionalFile, text);
             foreach (var claim in model.ClaimedTwice)
             {
                 context.ReportDiagnostic(Diagnostic.Create(
                     RuleDescriptors.DatabaseClaimedTwice,
-                    ManifestLocations.At(context.AdditionalFile, text, claim.Position),
+                    locations.At(claim.Position),
                     claim.Database,
                     claim.OtherService,
                     claim.OtherSource));

@@ -1,26 +1,59 @@
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 using Operability.Manifest;
 
 namespace Operability.Analyzers
 {
-    /// <summary>Turns a manifest position (1-based line and column) into a location that covers the token there.</summary>
-    internal static class ManifestLocations
+    /// <summary>
+    /// Turns manifest positions (1-based line and column) into locations that cover the token there. Lines are
+    /// counted as the manifest reader counts them — at \n, \r\n and \r only, with a leading byte-order mark taking
+    /// no column — not as Roslyn does (which also breaks at U+2028, U+2029 and U+0085, legal inside a JSON string),
+    /// so a diagnostic after such a character stays on its token. Built once per file: one pass over the text.
+    /// </summary>
+    internal sealed class ManifestLocations
     {
-        public static Location At(AdditionalText file, SourceText text, SourcePosition position)
+        private readonly AdditionalText _file;
+        private readonly SourceText _text;
+        private readonly List<int> _lineStarts = new List<int>();
+
+        public ManifestLocations(AdditionalText file, SourceText text)
         {
-            var lines = text.Lines;
-            if (lines.Count == 0)
+            _file = file;
+            _text = text;
+            _lineStarts.Add(text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0);
+            for (var i = 0; i < text.Length; i++)
             {
-                return Location.Create(file.Path, default, default);
+                var c = text[i];
+                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                {
+                    i++;
+                }
+
+                if (c == '\n' || c == '\r')
+                {
+                    _lineStarts.Add(i + 1);
+                }
+            }
+        }
+
+        public Location At(SourcePosition position)
+        {
+            if (_text.Length == 0)
+            {
+                return Location.Create(_file.Path, default, default);
             }
 
-            var lineIndex = Clamp(position.Line - 1, 0, lines.Count - 1);
-            var line = lines[lineIndex];
-            var column = Clamp(position.Column - 1, 0, line.End - line.Start);
-            var start = line.Start + column;
-            var span = new TextSpan(start, TokenLength(text, start, line.End));
-            return Location.Create(file.Path, span, lines.GetLinePositionSpan(span));
+            var start = _lineStarts[Clamp(position.Line - 1, 0, _lineStarts.Count - 1)];
+            var lineEnd = start;
+            while (lineEnd < _text.Length && _text[lineEnd] != '\n' && _text[lineEnd] != '\r')
+            {
+                lineEnd++;
+            }
+
+            var offset = start + Clamp(position.Column - 1, 0, lineEnd - start);
+            var span = new TextSpan(offset, TokenLength(_text, offset, lineEnd));
+            return Location.Create(_file.Path, span, _text.Lines.GetLinePositionSpan(span));
         }
 
         // The length of the JSON token that starts at 'start', never past the end of its line.

@@ -147,6 +147,7 @@ namespace Operability.Analyzers
             }
 
             var result = ManifestParser.Parse(text.ToString());
+            var locations = new ManifestLocations(file, text);
             foreach (var diagnostic in result.Diagnostics)
             {
                 var descriptor = DescriptorFor(diagnostic.Kind);
@@ -155,7 +156,7 @@ namespace Operability.Analyzers
                     continue;
                 }
 
-                context.ReportDiagnostic(Diagnostic.Create(descriptor, ManifestLocations.At(file, text, diagnostic.Position), diagnostic.Message));
+                context.ReportDiagnostic(Diagnostic.Create(descriptor, locations.At(diagnostic.Position), diagnostic.Message));
             }
 
             var manifest = result.Manifest;
@@ -168,7 +169,7 @@ namespace Operability.Analyzers
             if (!files.Contains(runbookPath))
             {
                 var position = manifest.RunbookDeclared ? manifest.RunbookPosition : FirstValuePosition(manifest);
-                context.ReportDiagnostic(Diagnostic.Create(RuleDescriptors.MissingRunbook, ManifestLocations.At(file, text, position), manifest.Runbook));
+                context.ReportDiagnostic(Diagnostic.Create(RuleDescriptors.MissingRunbook, locations.At(position), manifest.Runbook));
             }
         }
 

@@ -66,7 +66,7 @@ namespace Operability.Manifest
                     diagnostics.Add(Duplicate(duplicate));
                 }
 
-                manifests.Add(new ManifestBuilder(diagnostics).Build(json.Root));
+                manifests.Add(ManifestBuilder.BuildOrReport(json.Root, diagnostics));
                 return new EstateCatalogueResult(manifests.AsReadOnly(), diagnostics.AsReadOnly(), isCatalogue: false);
             }
 
@@ -89,7 +89,7 @@ namespace Operability.Manifest
                     continue;
                 }
 
-                manifests.Add(new ManifestBuilder(diagnostics).Build(entry));
+                manifests.Add(ManifestBuilder.BuildOrReport(entry, diagnostics));
             }
 
             return new EstateCatalogueResult(manifests.AsReadOnly(), diagnostics.AsReadOnly(), isCatalogue: true);

@@ -11,6 +11,9 @@ namespace Operability.Manifest
     {
         private const string AcceptedTargetForms = "accepted: a number such as 99.9, or a string such as \"99.9\" or \"99.9%\"";
 
+        /// <summary><see cref="ServiceDependency.MaxTimeout"/> in seconds, exactly.</summary>
+        private static readonly decimal MaxTimeoutSeconds = (decimal)ServiceDependency.MaxTimeout.Ticks / TimeSpan.TicksPerSecond;
+
         private static readonly string[] FeatureDemandWords = { "low", "medium", "high", "very-high" };
         private static readonly string[] DeploymentTargetWords = { "monthly", "fortnightly", "weekly", "daily" };
         private static readonly string[] OnCallWords = { "none", "domain", "team" };
@@ -21,9 +24,33 @@ namespace Operability.Manifest
         /// <summary>Who claimed each connection-string name first: "database 'x'" or "read dataset 'y'", and its path.</summary>
         private readonly Dictionary<string, string> _connectionStringClaims = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
-        public ManifestBuilder(List<ManifestDiagnostic> diagnostics) => _diagnostics = diagnostics;
+        private ManifestBuilder(List<ManifestDiagnostic> diagnostics) => _diagnostics = diagnostics;
 
-        public ServiceManifest Build(JsonNode root)
+        /// <summary>
+        /// Builds a manifest; a bug in the builder becomes a diagnostic at the manifest's start instead of an exception,
+        /// because the analyzers run this in the compiler host, where an exception is an AD0001 on every build.
+        /// </summary>
+        public static ServiceManifest BuildOrReport(JsonNode root, List<ManifestDiagnostic> diagnostics)
+        {
+            var builder = new ManifestBuilder(diagnostics);
+            try
+            {
+                return builder.Build(root);
+            }
+#pragma warning disable CA1031 // Last line of defence, as in JsonReader.Read.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                diagnostics.Add(new ManifestDiagnostic(
+                    ManifestDiagnosticKind.Structure,
+                    "The manifest reader failed unexpectedly (" + e.GetType().Name + "); please report this manifest",
+                    string.Empty,
+                    root.Position));
+                return builder._manifest;
+            }
+        }
+
+        private ServiceManifest Build(JsonNode root)
         {
             if (!(root is JsonObject rootObject))
             {
@@ -137,8 +164,11 @@ namespace Operability.Manifest
         private decimal? ReadTarget(JsonNode value)
         {
             decimal? parsed = null;
+            string shown = string.Empty;
             if (value is JsonNumber number)
             {
+                // As written: decimal rounds beyond 28 digits (99.99999999999999999999999999999 becomes 100).
+                shown = number.RawText;
                 parsed = number.DecimalValue;
                 if (parsed == null)
                 {
@@ -156,6 +186,7 @@ namespace Operability.Manifest
 
                 if (decimal.TryParse(trimmed, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal fromText))
                 {
+                    shown = trimmed;
                     parsed = fromText;
                 }
             }
@@ -168,7 +199,7 @@ namespace Operability.Manifest
 
             if (!Availability.IsValidTarget(parsed.Value))
             {
-                Report(ManifestDiagnosticKind.AvailabilityTarget, "availability.target", value, "Property 'availability.target' is " + Number(parsed.Value) + ", out of range: it must be greater than 0 and less than 100");
+                Report(ManifestDiagnosticKind.AvailabilityTarget, "availability.target", value, "Property 'availability.target' is " + shown + ", out of range: it must be greater than 0 and less than 100");
                 return null;
             }
 
@@ -184,19 +215,25 @@ namespace Operability.Manifest
                 return null;
             }
 
-            if (number.DecimalValue == null)
-            {
-                Report(ManifestDiagnosticKind.Structure, path, value, "Property '" + path + "' is " + number.RawText + ", too large to be an amount of money");
-                return null;
-            }
-
-            if (number.DecimalValue.Value < 0)
+            bool negative = number.DecimalValue.HasValue ? number.DecimalValue.Value < 0 : number.RawText[0] == '-';
+            if (negative)
             {
                 Report(ManifestDiagnosticKind.Structure, path, value, "Property '" + path + "' is " + number.RawText + " but a financial exposure cannot be negative");
                 return null;
             }
 
-            return number.DecimalValue;
+            if (number.DecimalValue == null || number.DecimalValue.Value > ServiceManifest.MaxFinancialExposurePerHour)
+            {
+                Report(
+                    ManifestDiagnosticKind.Structure,
+                    path,
+                    value,
+                    "Property '" + path + "' is " + number.RawText + ", out of range: a financial exposure per hour is at most " + Number(ServiceManifest.MaxFinancialExposurePerHour) + " (10^15)");
+                return null;
+            }
+
+            // -0 and 0.000 are zero: consumers compare and print one zero.
+            return number.DecimalValue.Value == 0 ? 0m : number.DecimalValue;
         }
 
         private void ReadDeployment(JsonObject root)
@@ -302,17 +339,44 @@ namespace Operability.Manifest
             TimeSpan? timeout = null;
             if (value is JsonNumber number)
             {
-                // Whole ticks: anything finer than 100 ns is rounded.
-                decimal? ticks = number.DecimalValue * TimeSpan.TicksPerSecond;
-                if (ticks.HasValue && ticks.Value >= 1 && ticks.Value <= TimeSpan.MaxValue.Ticks)
+                // A coarse bound in seconds first, so the multiplication to ticks below cannot overflow (1e22 did).
+                decimal? seconds = number.DecimalValue;
+                bool negative = seconds.HasValue ? seconds.Value < 0 : number.RawText[0] == '-';
+                if (!negative && (seconds == null || seconds.Value > MaxTimeoutSeconds + 1))
                 {
-                    timeout = TimeSpan.FromTicks((long)decimal.Round(ticks.Value, MidpointRounding.AwayFromZero));
+                    ReportTimeoutOutOfRange(value, path, number.RawText + " seconds");
+                    return null;
+                }
+
+                if (seconds.HasValue && seconds.Value > 0)
+                {
+                    // Whole ticks: anything finer than 100 ns is rounded, and the limit applies to the rounded value.
+                    decimal ticks = decimal.Round(seconds.Value * TimeSpan.TicksPerSecond, MidpointRounding.AwayFromZero);
+                    if (ticks > ServiceDependency.MaxTimeout.Ticks)
+                    {
+                        ReportTimeoutOutOfRange(value, path, number.RawText + " seconds");
+                        return null;
+                    }
+
+                    if (ticks < 1)
+                    {
+                        Report(ManifestDiagnosticKind.Structure, path, value, "Property '" + path + "' is " + number.RawText + " seconds, shorter than the shortest timeout (0.0000001 seconds, one tick)");
+                        return null;
+                    }
+
+                    timeout = TimeSpan.FromTicks((long)ticks);
                 }
             }
             else if (value is JsonString text
                 && TimeSpan.TryParseExact(text.Value, "c", CultureInfo.InvariantCulture, out TimeSpan parsed)
                 && parsed > TimeSpan.Zero)
             {
+                if (parsed > ServiceDependency.MaxTimeout)
+                {
+                    ReportTimeoutOutOfRange(value, path, Display(value));
+                    return null;
+                }
+
                 timeout = parsed;
             }
 
@@ -323,6 +387,14 @@ namespace Operability.Manifest
 
             return timeout;
         }
+
+        private void ReportTimeoutOutOfRange(JsonNode value, string path, string shown) =>
+            Report(
+                ManifestDiagnosticKind.Structure,
+                path,
+                value,
+                "Property '" + path + "' is " + shown + ", out of range: a timeout is at most " + Number(MaxTimeoutSeconds) + " seconds ("
+                + ServiceDependency.MaxTimeout.ToString("c", CultureInfo.InvariantCulture) + ", the longest a .NET timer waits)");
 
         private void ReadRunbook(JsonObject root)
         {

@@ -38,7 +38,7 @@ namespace Operability.Manifest
                     duplicate.Position));
             }
 
-            ServiceManifest manifest = new ManifestBuilder(diagnostics).Build(json.Root);
+            ServiceManifest manifest = ManifestBuilder.BuildOrReport(json.Root, diagnostics);
             return new ManifestParseResult(manifest, SortByPosition(diagnostics));
         }
 

@@ -11,6 +11,13 @@ namespace Operability.Manifest
     /// </summary>
     public sealed class ServiceManifest
     {
+        /// <summary>
+        /// The largest financial exposure per hour a manifest may declare: 10^15 currency units. A larger value is
+        /// reported as out of range. Below it, whole units convert to <see cref="double"/> exactly and a year of
+        /// exposure (8,784 hours) still fits a <see cref="long"/>, so no consumer's arithmetic overflows.
+        /// </summary>
+        public static readonly decimal MaxFinancialExposurePerHour = 1_000_000_000_000_000m;
+
         /// <summary>The runbook path used when the manifest does not declare one.</summary>
         public const string DefaultRunbook = "RUNBOOK.md";
 
@@ -45,7 +52,7 @@ namespace Operability.Manifest
         /// <summary>Where the declared target starts, or the exposure when the target is derived from it.</summary>
         public SourcePosition AvailabilityTargetPosition { get; internal set; }
 
-        /// <summary>Maximum financial exposure in an hour of unavailability (<c>availability.financialExposurePerHour</c>).</summary>
+        /// <summary>Maximum financial exposure in an hour of unavailability (<c>availability.financialExposurePerHour</c>); from 0 to <see cref="MaxFinancialExposurePerHour"/>.</summary>
         public decimal? FinancialExposurePerHour { get; internal set; }
 
         /// <summary>Relative demand for features (<c>deployment.featureDemand</c>).</summary>
@@ -129,6 +136,13 @@ namespace Operability.Manifest
     /// <summary>A downstream service this one calls.</summary>
     public sealed class ServiceDependency
     {
+        /// <summary>
+        /// The longest timeout a manifest may declare: <see cref="int.MaxValue"/> milliseconds (24.20:31:23.647), the
+        /// longest wait .NET timers, <c>CancellationTokenSource.CancelAfter</c> and <c>HttpClient.Timeout</c> accept.
+        /// A longer value is reported as out of range, so every consumer can convert a declared timeout without overflow.
+        /// </summary>
+        public static readonly TimeSpan MaxTimeout = TimeSpan.FromMilliseconds(int.MaxValue);
+
         internal ServiceDependency(string name, TimeSpan? timeout, bool critical, SourcePosition position)
         {
             Name = name;
@@ -140,7 +154,7 @@ namespace Operability.Manifest
         /// <summary>The dependency's name (also the name of its HttpClient).</summary>
         public string Name { get; }
 
-        /// <summary>The total timeout of a call, when declared; always positive.</summary>
+        /// <summary>The total timeout of a call, when declared; always positive and at most <see cref="MaxTimeout"/>.</summary>
         public TimeSpan? Timeout { get; }
 
         /// <summary>True when the service cannot work without this dependency.</summary>

@@ -170,6 +170,22 @@ namespace Operability.Analyzers.Tests
         }
 
         [Fact]
+        public async Task ManifestWithTimeoutTooLargeForATimeSpan_StillReportsOps201WithoutAnalyzerException()
+        {
+            const string manifest = """
+                {
+                  "service": "order-reports",
+                  "owner": "team-insights",
+                  "availability": { "target": 99.5 },
+                  "databases": [ { "name": "reports-db", "connectionStrings": ["Reports"] } ],
+                  "dependencies": [ { "name": "payments", "timeout": 1e22 } ]
+                }
+                """;
+            await WithEstate(Create(Worker("""        var cs = configuration.GetConnectionString({|OPS201:"Archive"|});"""), manifest), ("payments", """{ "service": "payments", "owner": "team-payments", "dependencies": [ { "name": "bank", "timeout": -1e30 } ] }"""))
+                .VerifyAsync();
+        }
+
+        [Fact]
         public async Task GetConnectionString_UndeclaredWithoutEstate_ReportsOps201()
         {
             await Create(Worker("""        var cs = configuration.GetConnectionString({|OPS201:"Orders"|});""")).VerifyAsync();

@@ -224,6 +224,46 @@ namespace Operability.Analyzers.Tests
                 .VerifyAsync();
         }
 
+        [Theory]
+        [InlineData("1e22")]
+        [InlineData("79228162514264337593543950335")]
+        [InlineData("2147484")]
+        public async Task DependencyTimeoutOutOfRange_ReportsOps303OnTheValueWithoutAnalyzerException(string timeout)
+        {
+            var manifest = "{ \"service\": \"s\", \"owner\": \"t\", \"availability\": { \"target\": 99 },\n  \"dependencies\": [ { \"name\": \"payments\", \"timeout\": " + timeout + " } ] }";
+            var column = manifest.Split('\n')[1].IndexOf(timeout, System.StringComparison.Ordinal) + 1;
+            await WebProject()
+                .WithAdditionalFile("operability.json", manifest)
+                .WithAdditionalFile("RUNBOOK.md", Runbook)
+                .Expect(InManifest(RuleIds.MalformedManifest, 2, column, column + timeout.Length,
+                    "operability.json: Property 'dependencies[0].timeout' is " + timeout + " seconds, out of range: a timeout is at most 2147483.647 seconds (24.20:31:23.6470000, the longest a .NET timer waits)"))
+                .VerifyAsync();
+        }
+
+        [Fact]
+        public async Task LineSeparatorInAString_LaterDiagnosticStillOnItsToken()
+        {
+            // Roslyn starts a line at U+2028, U+2029 and U+0085; JSON (and the manifest's positions) do not.
+            const string manifest = "{ \"service\": \"s\u2028x\u0085y\", \"owner\": \"t\",\n  \"availability\": { \"target\": 100 } }";
+            await WebProject()
+                .WithAdditionalFile("operability.json", manifest)
+                .WithAdditionalFile("RUNBOOK.md", Runbook)
+                .Expect(Diagnostic(RuleIds.InvalidAvailabilityTarget).WithSpan("/0/operability.json", 4, 31, 4, 34))
+                .VerifyAsync();
+        }
+
+        [Fact]
+        public async Task ByteOrderMarkInTheText_DiagnosticOnItsToken()
+        {
+            const string manifest = "\uFEFF{ \"service\": \"s\", \"owner\": \"t\", \"availability\": { \"target\": 100 } }";
+            var column = manifest.IndexOf("100", System.StringComparison.Ordinal) + 1;
+            await WebProject()
+                .WithAdditionalFile("operability.json", manifest)
+                .WithAdditionalFile("RUNBOOK.md", Runbook)
+                .Expect(Diagnostic(RuleIds.InvalidAvailabilityTarget).WithSpan("/0/operability.json", 1, column, 1, column + 3))
+                .VerifyAsync();
+        }
+
         [Fact]
         public async Task RunbookMissing_ReportsOps305OnTheRunbookValue()
         {

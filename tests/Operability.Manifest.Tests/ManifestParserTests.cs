@@ -295,6 +295,60 @@ namespace Operability.Manifest.Tests
             Assert.Equal("Property 'availability.target' is " + shown + ", out of range: it must be greater than 0 and less than 100", d.Message);
         }
 
+        [Theory]
+        [InlineData("99.99999999999999999999999999999")]
+        [InlineData("1e-400")]
+        [InlineData("-0")]
+        [InlineData("79228162514264337593543950335")]
+        public void Parse_TargetOutOfRangeOnlyAfterRounding_ReportsItAsWritten(string target)
+        {
+            ManifestDiagnostic d = Single(WithAvailability("{ \"target\": " + target + " }"));
+
+            AssertDiagnostic(d, ManifestDiagnosticKind.AvailabilityTarget, "availability.target", 4, 31);
+            Assert.Equal("Property 'availability.target' is " + target + ", out of range: it must be greater than 0 and less than 100", d.Message);
+        }
+
+        [Theory]
+        [InlineData("1000000000000000.01")]
+        [InlineData("1e16")]
+        [InlineData("79228162514264337593543950335")]
+        [InlineData("1e300")]
+        public void Parse_ExposureOverTheLimit_ReportsOutOfRangeAtTheValue(string exposure)
+        {
+            string json = WithAvailability("{ \"target\": 99.9, \"financialExposurePerHour\": " + exposure + " }");
+
+            ManifestParseResult result = ManifestParser.Parse(json);
+
+            ManifestDiagnostic d = Assert.Single(result.Diagnostics);
+            AssertDiagnostic(d, ManifestDiagnosticKind.Structure, "availability.financialExposurePerHour", 4, json.Split('\n')[3].IndexOf(exposure, StringComparison.Ordinal) + 1);
+            Assert.Equal("Property 'availability.financialExposurePerHour' is " + exposure + ", out of range: a financial exposure per hour is at most 1000000000000000 (10^15)", d.Message);
+            Assert.Null(result.Manifest!.FinancialExposurePerHour);
+        }
+
+        [Theory]
+        [InlineData("-1e300")]
+        [InlineData("-0.0000001")]
+        public void Parse_NegativeExposure_ReportsNegative(string exposure)
+        {
+            ManifestDiagnostic d = Single(WithAvailability("{ \"target\": 99.9, \"financialExposurePerHour\": " + exposure + " }"));
+
+            Assert.Equal("Property 'availability.financialExposurePerHour' is " + exposure + " but a financial exposure cannot be negative", d.Message);
+        }
+
+        [Theory]
+        [InlineData("1000000000000000", "1000000000000000")]
+        [InlineData("1e15", "1000000000000000")]
+        [InlineData("-0", "0")]
+        [InlineData("0.000", "0")]
+        [InlineData("0.0000000000000000000000000001", "0.0000000000000000000000000001")]
+        public void Parse_ExposureWithinTheLimit_IsRead(string exposure, string expected)
+        {
+            ManifestParseResult result = ManifestParser.Parse(WithAvailability("{ \"financialExposurePerHour\": " + exposure + " }"));
+
+            Assert.Empty(result.Diagnostics);
+            Assert.Equal(expected, result.Manifest!.FinancialExposurePerHour!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         [Fact]
         public void Parse_TargetDisagreesWithExposureBands_ReportsMismatchNamingBothNumbers()
         {
@@ -412,7 +466,7 @@ namespace Operability.Manifest.Tests
         [InlineData("\"00:00:60\"")]
         [InlineData("0")]
         [InlineData("-3")]
-        [InlineData("1e300")]
+        [InlineData("-1e300")]
         [InlineData("true")]
         public void Parse_InvalidTimeout_ReportsStructureAtTimeout(string timeout)
         {
@@ -424,6 +478,52 @@ namespace Operability.Manifest.Tests
             AssertDiagnostic(d, ManifestDiagnosticKind.Structure, "dependencies[0].timeout", 5, 54);
             Assert.StartsWith("Property 'dependencies[0].timeout' is not a valid timeout: ", d.Message);
             Assert.Null(Assert.Single(result.Manifest!.Dependencies).Timeout);
+        }
+
+        [Theory]
+        [InlineData("1e22", "1e22 seconds")]
+        [InlineData("1e300", "1e300 seconds")]
+        [InlineData("79228162514264337593543950335", "79228162514264337593543950335 seconds")]
+        [InlineData("2147483.64751", "2147483.64751 seconds")]
+        [InlineData("\"24.20:31:23.6470001\"", "\"24.20:31:23.6470001\"")]
+        [InlineData("\"10675199.02:48:05.4775807\"", "\"10675199.02:48:05.4775807\"")]
+        public void Parse_TimeoutOverTheLimit_ReportsOutOfRangeAtTimeoutAndNoValue(string timeout, string shown)
+        {
+            string json = Minimal(",\n  \"dependencies\": [ { \"name\": \"payments\", \"timeout\": " + timeout + " } ]");
+
+            ManifestParseResult result = ManifestParser.Parse(json);
+
+            ManifestDiagnostic d = Assert.Single(result.Diagnostics);
+            AssertDiagnostic(d, ManifestDiagnosticKind.Structure, "dependencies[0].timeout", 5, 54);
+            Assert.Equal(
+                "Property 'dependencies[0].timeout' is " + shown + ", out of range: a timeout is at most 2147483.647 seconds (24.20:31:23.6470000, the longest a .NET timer waits)",
+                d.Message);
+            Assert.Null(Assert.Single(result.Manifest!.Dependencies).Timeout);
+        }
+
+        [Theory]
+        [InlineData("1e-8")]
+        [InlineData("0.00000004999")]
+        public void Parse_TimeoutShorterThanATick_ReportsStructureAtTimeout(string timeout)
+        {
+            ManifestParseResult result = ManifestParser.Parse(Minimal(",\n  \"dependencies\": [ { \"name\": \"payments\", \"timeout\": " + timeout + " } ]"));
+
+            ManifestDiagnostic d = Assert.Single(result.Diagnostics);
+            AssertDiagnostic(d, ManifestDiagnosticKind.Structure, "dependencies[0].timeout", 5, 54);
+            Assert.Equal("Property 'dependencies[0].timeout' is " + timeout + " seconds, shorter than the shortest timeout (0.0000001 seconds, one tick)", d.Message);
+        }
+
+        [Theory]
+        [InlineData("2147483.647")]
+        [InlineData("2147483.64700004")]
+        [InlineData("\"24.20:31:23.6470000\"")]
+        public void Parse_TimeoutAtTheLimit_IsReadAsMaxTimeout(string timeout)
+        {
+            ManifestParseResult result = ManifestParser.Parse(Minimal(",\n  \"dependencies\": [ { \"name\": \"payments\", \"timeout\": " + timeout + " } ]"));
+
+            Assert.Empty(result.Diagnostics);
+            Assert.Equal(ServiceDependency.MaxTimeout, result.Manifest!.Dependencies[0].Timeout);
+            Assert.Equal(TimeSpan.FromMilliseconds(int.MaxValue), ServiceDependency.MaxTimeout);
         }
 
         [Theory]

@@ -68,6 +68,8 @@ namespace Operability.Manifest.Tests
         [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""dependencies"": [ { ""name"": ""p"", ""timeout"": ""2s"" } ] }")]
         [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""dependencies"": [ { ""name"": ""p"", ""timeout"": ""00:00:00"" } ] }")]
         [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""dependencies"": [ { ""name"": ""p"", ""timeout"": 0 } ] }")]
+        [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""dependencies"": [ { ""name"": ""p"", ""timeout"": 1e22 } ] }")]
+        [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""availability"": { ""financialExposurePerHour"": 1e16 } }")]
         [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""dependencies"": [ { ""name"": ""p"", ""critical"": ""yes"" } ] }")]
         [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""reads"": [ { ""name"": ""r"" } ] }")]
         [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""databases"": [ { ""connectionStrings"": [] } ] }")]

@@ -195,11 +195,72 @@ namespace Operability.Manifest.Json
         public IReadOnlyList<JsonDuplicateProperty> Duplicates { get; }
     }
 
-    /// <summary>Builds the property paths used in diagnostics: <c>databases[1].name</c>.</summary>
+    /// <summary>
+    /// Where a value sits in the document, as a parent pointer and one segment (a property name or an array index).
+    /// The reader hands one to every value it descends into and materialises the text only when a diagnostic needs
+    /// it: building each child's path string from its parent's cost names × elements (a long property name over a
+    /// large array allocated hundreds of megabytes).
+    /// </summary>
+    internal sealed class JsonPathSegment
+    {
+        private readonly JsonPathSegment? _parent;
+        private readonly string? _name;
+        private readonly int _index;
+
+        private JsonPathSegment(JsonPathSegment? parent, string? name, int index)
+        {
+            _parent = parent;
+            _name = name;
+            _index = index;
+        }
+
+        /// <summary>The document's root value: the empty path.</summary>
+        public static JsonPathSegment Root { get; } = new JsonPathSegment(null, null, -1);
+
+        public JsonPathSegment Property(string name) => new JsonPathSegment(this, name, -1);
+
+        public JsonPathSegment Element(int index) => new JsonPathSegment(this, null, index);
+
+        /// <summary>The path as diagnostics show it: <c>databases[1].name</c>.</summary>
+        public override string ToString()
+        {
+            if (_parent == null)
+            {
+                return string.Empty;
+            }
+
+            var segments = new List<JsonPathSegment>();
+            for (JsonPathSegment? segment = this; segment!._parent != null; segment = segment._parent)
+            {
+                segments.Add(segment);
+            }
+
+            var builder = new System.Text.StringBuilder();
+            for (int i = segments.Count - 1; i >= 0; i--)
+            {
+                JsonPathSegment segment = segments[i];
+                if (segment._name != null)
+                {
+                    if (builder.Length > 0)
+                    {
+                        builder.Append('.');
+                    }
+
+                    builder.Append(segment._name);
+                }
+                else
+                {
+                    builder.Append('[').Append(segment._index.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(']');
+                }
+            }
+
+            return builder.ToString();
+        }
+    }
+
+    /// <summary>Builds the element paths the manifest builder uses in diagnostics, under short fixed names: <c>databases[1]</c>.</summary>
     internal static class JsonPath
     {
-        public static string Property(string parent, string name) => parent.Length == 0 ? name : parent + "." + name;
-
         public static string Element(string parent, int index) =>
             parent + "[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
     }

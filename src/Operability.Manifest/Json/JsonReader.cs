@@ -61,7 +61,7 @@ namespace Operability.Manifest.Json
         private JsonNode ReadDocument()
         {
             SkipTrivia();
-            JsonNode root = ReadValue(0, string.Empty, "a JSON value");
+            JsonNode root = ReadValue(0, JsonPathSegment.Root, null);
             SkipTrivia();
             if (_pos < _text.Length)
             {
@@ -71,11 +71,14 @@ namespace Operability.Manifest.Json
             return root;
         }
 
-        private JsonNode ReadValue(int depth, string path, string expected)
+        /// <param name="depth">How deep the value is nested.</param>
+        /// <param name="path">Where the value is; turned into text only for a diagnostic.</param>
+        /// <param name="propertyName">The name of the property the value belongs to, or null for the root or an array element.</param>
+        private JsonNode ReadValue(int depth, JsonPathSegment path, string? propertyName)
         {
             if (_pos >= _text.Length)
             {
-                throw Error("Expected " + expected + " but found the end of the input");
+                throw Error("Expected " + Expected(path, propertyName) + " but found the end of the input");
             }
 
             char c = _text[_pos];
@@ -96,11 +99,17 @@ namespace Operability.Manifest.Json
                         return ReadNumber();
                     }
 
-                    return ReadLiteral(expected);
+                    return ReadLiteral(path, propertyName);
             }
         }
 
-        private JsonNode ReadLiteral(string expected)
+        // Built only for a message: a property's name can be long, and most values are fine.
+        private static string Expected(JsonPathSegment path, string? propertyName) =>
+            propertyName != null ? "a value for \"" + propertyName + "\""
+            : path == JsonPathSegment.Root ? "a JSON value"
+            : "a value or ']'";
+
+        private JsonNode ReadLiteral(JsonPathSegment path, string? propertyName)
         {
             SourcePosition position = CurrentPosition();
             int length = WordLength(_pos);
@@ -118,14 +127,14 @@ namespace Operability.Manifest.Json
                     kind = JsonKind.Null;
                     break;
                 default:
-                    throw Error("Expected " + expected + " but found " + DescribeAt(_pos));
+                    throw Error("Expected " + Expected(path, propertyName) + " but found " + DescribeAt(_pos));
             }
 
             _pos += length;
             return new JsonLiteral(position, kind);
         }
 
-        private JsonObject ReadObject(int depth, string path)
+        private JsonObject ReadObject(int depth, JsonPathSegment path)
         {
             CheckDepth(depth);
             var result = new JsonObject(CurrentPosition());
@@ -155,11 +164,11 @@ namespace Operability.Manifest.Json
 
                 _pos++;
                 SkipTrivia();
-                string propertyPath = JsonPath.Property(path, name);
-                JsonNode value = ReadValue(depth + 1, propertyPath, "a value for \"" + name + "\"");
+                JsonPathSegment propertyPath = path.Property(name);
+                JsonNode value = ReadValue(depth + 1, propertyPath, name);
                 if (seen.TryGetValue(name, out SourcePosition first))
                 {
-                    _duplicates.Add(new JsonDuplicateProperty(propertyPath, name, namePosition, first));
+                    _duplicates.Add(new JsonDuplicateProperty(propertyPath.ToString(), name, namePosition, first));
                 }
                 else
                 {
@@ -182,7 +191,7 @@ namespace Operability.Manifest.Json
             }
         }
 
-        private JsonArray ReadArray(int depth, string path)
+        private JsonArray ReadArray(int depth, JsonPathSegment path)
         {
             CheckDepth(depth);
             var result = new JsonArray(CurrentPosition());
@@ -196,7 +205,7 @@ namespace Operability.Manifest.Json
                     return result;
                 }
 
-                result.Add(ReadValue(depth + 1, JsonPath.Element(path, result.Items.Count), "a value or ']'"));
+                result.Add(ReadValue(depth + 1, path.Element(result.Items.Count), null));
                 SkipTrivia();
                 switch (Peek())
                 {
