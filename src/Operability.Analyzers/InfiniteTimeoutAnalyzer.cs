@@ -604,8 +604,8 @@ namespace Operability.Analyzers
                     case byte b: number = b; return true;
                     case ushort u: number = u; return true;
                     case uint u: number = u; return true;
-                    case double d when d == Math.Floor(d) && d >= long.MinValue && d <= long.MaxValue: number = (long)d; return true;
-                    case float f when f == Math.Floor(f) && f >= long.MinValue && f <= long.MaxValue: number = (long)f; return true;
+                    case double d when d == Math.Floor(d) && d >= long.MinValue && d < long.MaxValue: number = (long)d; return true;
+                    case float f when f == Math.Floor(f) && f >= long.MinValue && f < long.MaxValue: number = (long)f; return true;
                     default: return false;
                 }
             }
