@@ -1,5 +1,8 @@
 using System;
+using System.Threading.Tasks;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Cors;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,14 +33,26 @@ public static class OperabilityEndpointRouteBuilderExtensions
         return app.MapOperabilityEndpoints();
     }
 
-    /// <summary>Adds only the middleware: shutter for non-operational routes, and counting of their outcomes.</summary>
+    /// <summary>
+    /// Adds only the middleware: shutter for non-operational routes, and counting of their outcomes. With an explicit
+    /// <c>UseRouting()</c>, call it after that: the shutter route is kept out of CORS by its endpoint metadata.
+    /// </summary>
     /// <param name="app">The application builder.</param>
     /// <returns>The same builder.</returns>
     public static IApplicationBuilder UseOperability(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         EnsureAdded(app.ApplicationServices);
-        return app.UseMiddleware<OperabilityMiddleware>();
+        app.UseMiddleware<OperabilityMiddleware>();
+        if (app.ApplicationServices.GetService<ICorsService>() is not null)
+        {
+            // The shutter route is out of CORS (DisableCors metadata), and routing refuses to run an endpoint with
+            // CORS metadata unless the CORS middleware saw it: run it for that route, where it only skips, so an
+            // application with CORS services but no UseCors still reaches the route.
+            app.UseWhen(IsOutOfCors, branch => branch.UseCors());
+        }
+
+        return app;
     }
 
     /// <summary>
@@ -92,11 +107,39 @@ public static class OperabilityEndpointRouteBuilderExtensions
                 endpoints.MapMethods(OperabilityPaths.Shutter, new[] { HttpMethods.Post, HttpMethods.Delete }, (RequestDelegate)(context =>
                 {
                     ShutterState state = context.RequestServices.GetRequiredService<ShutterState>();
-                    return HttpMethods.IsPost(context.Request.Method) ? ShutterRoute.EngageAsync(context, state) : ShutterRoute.DisengageAsync(context, state);
+                    if (HttpMethods.IsPost(context.Request.Method))
+                    {
+                        return ShutterRoute.EngageAsync(context, state);
+                    }
+
+                    if (HttpMethods.IsDelete(context.Request.Method))
+                    {
+                        return ShutterRoute.DisengageAsync(context, state);
+                    }
+
+                    // Never a state change for any other method (such as a CORS preflight routed here).
+                    context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                    context.Response.Headers.Allow = "POST, DELETE";
+                    return Task.CompletedTask;
                 })),
                 "Operability shutter control");
             shutter.RequireAuthorization(options.Shutter.AuthorizationPolicy);
             shutter.Finally(RefuseAnonymousShutter);
+
+            if (endpoints.ServiceProvider.GetService<ICorsService>() is not null)
+            {
+                // Out of CORS: an application-wide policy (UseCors with a default policy) must not let another
+                // site's page send state changes with the operator's credentials. Added last, so it wins over any
+                // RequireCors a convention or group added; preflights are routed here (not to a 405 the default
+                // policy would answer) and get no Access-Control-Allow-* headers. Without CORS services the
+                // application has no CORS middleware, nothing can answer a preflight, and the metadata (which
+                // needs that middleware) is left out.
+                shutter.Finally(endpoint =>
+                {
+                    endpoint.Metadata.Add(new HttpMethodMetadata(new[] { HttpMethods.Post, HttpMethods.Delete }, acceptCorsPreflight: true));
+                    endpoint.Metadata.Add(new DisableCorsAttribute());
+                });
+            }
         }
 
         return new OperabilityEndpoints(liveness, readiness, report, shutter);
@@ -114,6 +157,11 @@ public static class OperabilityEndpointRouteBuilderExtensions
             }
         }
     }
+
+    private static bool IsOutOfCors(HttpContext context) =>
+        context.GetEndpoint()?.Metadata is { } metadata
+        && metadata.GetMetadata<OperationalEndpointAttribute>() is not null
+        && metadata.GetMetadata<ICorsMetadata>() is IDisableCorsAttribute;
 
     private static IEndpointConventionBuilder Operational(IEndpointConventionBuilder builder, string name)
     {
