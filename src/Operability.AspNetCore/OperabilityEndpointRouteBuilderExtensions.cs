@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Operability.AspNetCore;
 using Operability.AspNetCore.Endpoints;
@@ -18,6 +19,11 @@ namespace Microsoft.AspNetCore.Builder;
 public static class OperabilityEndpointRouteBuilderExtensions
 {
     private static readonly string[] ReadMethods = { HttpMethods.Get, HttpMethods.Head };
+
+    private const string ReportNotPublished =
+        "The operability report is not published to anonymous callers outside Development. To open it deliberately, set "
+        + "Operability:Endpoints:OperabilityAuthorizationPolicy to an authorization policy the caller meets, or "
+        + "Operability:Endpoints:AnonymousReport to true to publish it to anyone.";
 
     /// <summary>
     /// Adds the shutter and availability middleware (<see cref="UseOperability"/>) and maps <c>/health/live</c>,
@@ -58,7 +64,9 @@ public static class OperabilityEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps only the endpoints. <c>/health/live</c> and <c>/health/ready</c> allow anonymous callers (probes carry
     /// no credentials), even under an authorization <c>FallbackPolicy</c>. <c>/operability</c> requires <c>Operability:Endpoints:OperabilityAuthorizationPolicy</c>
-    /// when it is set; <c>POST</c>/<c>DELETE /operability/shutter</c> are mapped only when
+    /// when it is set; without it, it is anonymous in Development and, elsewhere, answers anonymous callers 403
+    /// unless <c>Operability:Endpoints:AnonymousReport</c> is true or the route requires authorization by a
+    /// convention. <c>POST</c>/<c>DELETE /operability/shutter</c> are mapped only when
     /// <c>Operability:Shutter:AuthorizationPolicy</c> is set, and require it. Both are read now, not on reload.
     /// </summary>
     /// <param name="endpoints">The route builder.</param>
@@ -81,9 +89,19 @@ public static class OperabilityEndpointRouteBuilderExtensions
         // Probes carry no credentials: an application's authorization FallbackPolicy must not make them fail.
         liveness.AllowAnonymous();
         readiness.AllowAnonymous();
+        // Outside Development the report (contacts, dependency names, circuit states, version) goes only to callers
+        // the application chose: a policy on the route, or an explicit AnonymousReport. Decided per request from
+        // the endpoint's metadata, so a RequireAuthorization added to the Report builder opens it too.
+        bool openToAnyone = endpoints.ServiceProvider.GetRequiredService<IHostEnvironment>().IsDevelopment() || options.Endpoints.AnonymousReport;
         IEndpointConventionBuilder report = Operational(
             endpoints.MapMethods(OperabilityPaths.Report, ReadMethods, (RequestDelegate)(async context =>
             {
+                if (!openToAnyone && !RequiresAuthorization(context.GetEndpoint()))
+                {
+                    await ProblemResponse.WriteAsync(context, StatusCodes.Status403Forbidden, "https://tools.ietf.org/html/rfc9110#section-15.5.4", "Forbidden", ReportNotPublished).ConfigureAwait(false);
+                    return;
+                }
+
                 byte[] body = context.RequestServices.GetRequiredService<OperabilityReport>().Serialize();
                 context.Response.ContentType = "application/json; charset=utf-8";
                 context.Response.Headers.CacheControl = "no-store";
@@ -157,6 +175,12 @@ public static class OperabilityEndpointRouteBuilderExtensions
             }
         }
     }
+
+    // The authorization middleware has already enforced such metadata; AllowAnonymous anywhere switches it off.
+    private static bool RequiresAuthorization(Endpoint? endpoint) =>
+        endpoint?.Metadata is { } metadata
+        && metadata.GetMetadata<IAllowAnonymous>() is null
+        && (metadata.GetMetadata<IAuthorizeData>() is not null || metadata.GetMetadata<AuthorizationPolicy>() is not null);
 
     private static bool IsOutOfCors(HttpContext context) =>
         context.GetEndpoint()?.Metadata is { } metadata

@@ -213,10 +213,18 @@ internal static class ShutterRoute
     private static Task BadRequestAsync(HttpContext context, string detail) =>
         ProblemAsync(context, StatusCodes.Status400BadRequest, "https://tools.ietf.org/html/rfc9110#section-15.5.1", "Bad Request", detail);
 
-    private static async Task ProblemAsync(HttpContext context, int status, string type, string title, string detail)
+    private static Task ProblemAsync(HttpContext context, int status, string type, string title, string detail) =>
+        ProblemResponse.WriteAsync(context, status, type, title, detail);
+}
+
+/// <summary>RFC 9457 problem details for the operational endpoints' refusals: fixed fields, no request data echoed.</summary>
+internal static class ProblemResponse
+{
+    public static async Task WriteAsync(HttpContext context, int status, string type, string title, string detail)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/problem+json";
+        context.Response.Headers.CacheControl = "no-store";
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -228,6 +236,10 @@ internal static class ShutterRoute
             json.WriteEndObject();
         }
 
-        await context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted).ConfigureAwait(false);
+        context.Response.ContentLength = buffer.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted).ConfigureAwait(false);
+        }
     }
 }
