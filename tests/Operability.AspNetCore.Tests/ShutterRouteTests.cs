@@ -132,15 +132,7 @@ public sealed class ShutterRouteTests
     [InlineData("DELETE")]
     public async Task Preflight_FromAnotherOrigin_UnderAPermissiveAppWideCorsPolicy_GetsNoAllowOrigin(string method)
     {
-        await using KestrelService service = await KestrelService.StartAsync(
-            new ContentRoot(),
-            new Dictionary<string, string?> { ["Operability:Shutter:AuthorizationPolicy"] = "operators" },
-            builder =>
-            {
-                AddOperatorAuthorization(builder);
-                builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.SetIsOriginAllowed(_ => true).AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
-            },
-            map: app => app.UseCors());
+        await using KestrelService service = await StartUnderAPermissiveCorsPolicyAsync();
 
         // The application's policy is as permissive as it gets: the service's own routes answer any origin.
         using (HttpRequestMessage toRoot = Preflight("/", method))
@@ -161,15 +153,7 @@ public sealed class ShutterRouteTests
     [Fact]
     public async Task CrossOriginPost_WithJson_UnderAPermissiveAppWideCorsPolicy_GetsNoAllowOrigin()
     {
-        await using KestrelService service = await KestrelService.StartAsync(
-            new ContentRoot(),
-            new Dictionary<string, string?> { ["Operability:Shutter:AuthorizationPolicy"] = "operators" },
-            builder =>
-            {
-                AddOperatorAuthorization(builder);
-                builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.SetIsOriginAllowed(_ => true).AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
-            },
-            map: app => app.UseCors());
+        await using KestrelService service = await StartUnderAPermissiveCorsPolicyAsync();
         using HttpRequestMessage request = AsOperator(HttpMethod.Post, Json("{}"));
         request.Headers.Add("Origin", "https://evil.example");
 
@@ -272,6 +256,18 @@ public sealed class ShutterRouteTests
             AddOperatorAuthorization,
             conventions: conventions);
     }
+
+    /// <summary>The shutter route under an application-wide CORS policy that allows any origin with credentials.</summary>
+    private static Task<KestrelService> StartUnderAPermissiveCorsPolicyAsync() =>
+        KestrelService.StartAsync(
+            new ContentRoot(),
+            new Dictionary<string, string?> { ["Operability:Shutter:AuthorizationPolicy"] = "operators" },
+            builder =>
+            {
+                AddOperatorAuthorization(builder);
+                builder.Services.AddCors(o => o.AddDefaultPolicy(p => p.SetIsOriginAllowed(_ => true).AllowAnyHeader().AllowAnyMethod().AllowCredentials()));
+            },
+            map: app => app.UseCors());
 
     internal static void AddOperatorAuthorization(WebApplicationBuilder builder)
     {
