@@ -236,6 +236,8 @@ function Invoke-TemplateDemo {
     $start.RedirectStandardError = $true
     $start.Environment['ASPNETCORE_ENVIRONMENT'] = 'Production'
     $start.Environment['ConnectionStrings__orders-db'] = "Host=127.0.0.1;Port=$($database.LocalEndpoint.Port);Database=orders-db"
+    # Outside Development /operability answers anonymous callers 403; the demo opens it deliberately to show it.
+    $start.Environment['Operability__Endpoints__AnonymousReport'] = 'true'
     $process = [System.Diagnostics.Process]::Start($start)
     try {
         $ready = $null
@@ -257,6 +259,7 @@ function Invoke-TemplateDemo {
         Write-Host "    $($ready.Content)"
         $report = Invoke-RestMethod -Uri "$url/operability" -TimeoutSec 5
         Write-Host "    GET $url/operability -> service $($report.service), owner $($report.owner), target $($report.availabilityTarget)%, tolerable unavailability $($report.tolerableUnavailabilityPerWeek.display) a week"
+        Write-Host "    (opened with Operability__Endpoints__AnonymousReport=true; without it, or a policy, anonymous callers get 403 outside Development)"
     }
     finally {
         if (-not $process.HasExited) {

@@ -122,10 +122,24 @@ public sealed class HealthOptions
 public sealed class EndpointOptions
 {
     /// <summary>
-    /// <c>OperabilityAuthorizationPolicy</c>: the policy <c>/operability</c> requires. Unset: anonymous (the
-    /// report holds only what the manifest already publishes, measured numbers and states; no secrets).
+    /// <c>OperabilityAuthorizationPolicy</c>: the policy <c>/operability</c> requires, in every environment. Unset:
+    /// anonymous in Development; elsewhere anonymous callers get a <c>403</c> that names this key and
+    /// <see cref="AnonymousReport"/> and nothing else, unless <see cref="AnonymousReport"/> is true.
     /// </summary>
     public string? OperabilityAuthorizationPolicy { get; set; }
+
+    /// <summary>
+    /// <c>AnonymousReport</c>: true publishes <c>/operability</c> to anyone outside Development too (owner,
+    /// contacts, dependency names, circuit and shutter states, version). Default false. Not together with
+    /// <see cref="OperabilityAuthorizationPolicy"/>.
+    /// </summary>
+    public bool AnonymousReport { get; set; }
+
+    /// <summary>
+    /// <c>PublishCommit</c>: true shows the whole informational version in the report, with its <c>+commit</c>
+    /// suffix. Default false: the version without it.
+    /// </summary>
+    public bool PublishCommit { get; set; }
 
     /// <summary>
     /// <c>OperationalPaths</c>: more path prefixes that are neither shuttered nor counted (for example a Prometheus

@@ -77,6 +77,12 @@ internal sealed class OperabilityStartupValidator : IValidateOptions<Operability
 
         CheckPolicy(current.Shutter.AuthorizationPolicy, "Operability:Shutter:AuthorizationPolicy", problems);
         CheckPolicy(current.Endpoints.OperabilityAuthorizationPolicy, "Operability:Endpoints:OperabilityAuthorizationPolicy", problems);
+        if (current.Endpoints.AnonymousReport && !string.IsNullOrWhiteSpace(current.Endpoints.OperabilityAuthorizationPolicy))
+        {
+            problems.Add(OperabilityConfigurationReader.Describe("Operability:Endpoints:AnonymousReport") + " is true, but "
+                + OperabilityConfigurationReader.Describe("Operability:Endpoints:OperabilityAuthorizationPolicy") + " names policy '"
+                + current.Endpoints.OperabilityAuthorizationPolicy + "': /operability cannot be both open to anyone and protected. Set one of them.");
+        }
         if (problems.Count > 0)
         {
             throw new OperabilityStartupException(problems);

@@ -336,7 +336,9 @@ namespace EndToEnd.Tests
             var projectDirectory = Path.Combine(root, "src", project);
             var assembly = Path.Combine(projectDirectory, "bin", "Debug", "net10.0", project + ".dll");
 
-            using (var service = RunningService.Start(assembly, projectDirectory, environment))
+            // In Production the report is opened deliberately (the shuttered run below shows it closed by default).
+            var opened = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["Operability__Endpoints__AnonymousReport"] = "true" };
+            using (var service = RunningService.Start(assembly, projectDirectory, opened))
             {
                 await service.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
                 using var home = await service.Client.GetAsync("");
@@ -367,6 +369,9 @@ namespace EndToEnd.Tests
 
                 using var live = await service.Client.GetAsync("health/live");
                 Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+                using var closedReport = await service.Client.GetAsync("operability");
+                Assert.Equal(HttpStatusCode.Forbidden, closedReport.StatusCode);
+                Assert.DoesNotContain(serviceName, await closedReport.Content.ReadAsStringAsync(), StringComparison.Ordinal);
                 await AssertMetricAsync(service, "failure");
             }
         }

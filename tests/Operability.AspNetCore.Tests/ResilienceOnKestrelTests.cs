@@ -323,6 +323,7 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
         ["Operability:Dependencies:payments:CircuitBreaker:SamplingDuration"] = "00:01:00",
         ["Operability:Dependencies:payments:CircuitBreaker:BreakDuration"] = "00:00:30",
         ["Operability:Health:CacheSeconds"] = "0",
+        ["Operability:Endpoints:AnonymousReport"] = "true",
     };
 
     private async Task<KestrelService> StartAsync(string manifest, Dictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)

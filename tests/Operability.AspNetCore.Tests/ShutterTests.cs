@@ -116,6 +116,7 @@ public sealed class ShutterTests
                 ["Operability:Dependencies:payments:HealthPath"] = "/health",
                 ["Operability:Dependencies:payments:Retries"] = "0",
                 ["Operability:Health:CacheSeconds"] = "0",
+                ["Operability:Endpoints:AnonymousReport"] = "true",
             },
             builder => builder.Services.AddSingleton<TimeProvider>(clock));
         DependencyMonitor monitor = service.Services.GetRequiredService<DependencyMonitor>();

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
+using System.Reflection;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -55,9 +56,9 @@ public sealed class WebApplicationFactoryTests : IClassFixture<WebApplicationFac
     }
 
     [Fact]
-    public async Task Report_ShowsTheManifestWhatFollowsFromItAndTheVersion()
+    public async Task Report_InDevelopment_IsAnonymous_AndShowsTheManifestWhatFollowsFromItAndTheVersion()
     {
-        using HttpClient client = Create(new()).CreateClient();
+        using HttpClient client = Create(new(), environment: "Development").CreateClient();
 
         using JsonDocument report = JsonDocument.Parse(await client.GetStringAsync("/operability"));
         JsonElement root = report.RootElement;
@@ -76,7 +77,7 @@ public sealed class WebApplicationFactoryTests : IClassFixture<WebApplicationFac
         Assert.False(root.GetProperty("shutter").GetProperty("engaged").GetBoolean());
         Assert.Equal("payments", root.GetProperty("dependencies")[0].GetProperty("name").GetString());
         Assert.Equal("closed", root.GetProperty("dependencies")[0].GetProperty("circuit").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("version").GetString()));
+        Assert.Equal(VersionWithoutCommit, root.GetProperty("version").GetString());
 
         // Nothing configured leaks: the dependency's address is configuration, not manifest.
         Assert.DoesNotContain("127.0.0.1", report.RootElement.GetRawText());
@@ -85,7 +86,7 @@ public sealed class WebApplicationFactoryTests : IClassFixture<WebApplicationFac
     [Fact]
     public async Task Availability_CountsFiveHundredsAsFailures_FourHundredsAsSuccesses_OperationalRoutesNotAtAll()
     {
-        using HttpClient client = Create(new()).CreateClient();
+        using HttpClient client = Create(new() { ["Operability:Endpoints:AnonymousReport"] = "true" }).CreateClient();
         for (int i = 0; i < 3; i++)
         {
             (await client.GetAsync("/")).EnsureSuccessStatusCode();
@@ -160,7 +161,7 @@ public sealed class WebApplicationFactoryTests : IClassFixture<WebApplicationFac
     [Fact]
     public async Task Shutter_HealthAndReportKeepWorking_AndShutteredRequestsCountAsFailures()
     {
-        using HttpClient client = Create(new() { ["Operability:Shutter:Enabled"] = "true" }).CreateClient();
+        using HttpClient client = Create(new() { ["Operability:Shutter:Enabled"] = "true", ["Operability:Endpoints:AnonymousReport"] = "true" }).CreateClient();
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/")).StatusCode);
 
         using HttpResponseMessage live = await client.GetAsync("/health/live");
@@ -287,7 +288,71 @@ public sealed class WebApplicationFactoryTests : IClassFixture<WebApplicationFac
         using var request = new HttpRequestMessage(HttpMethod.Get, "/operability");
         request.Headers.Add(HeaderAuthentication.UserHeader, "alice");
         request.Headers.Add(HeaderAuthentication.RoleHeader, "operator");
-        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
+        using HttpResponseMessage authorized = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, authorized.StatusCode);
+
+        // In Production, the policy is the deliberate opening: the authorized caller gets the whole report.
+        using JsonDocument report = JsonDocument.Parse(await authorized.Content.ReadAsStringAsync());
+        Assert.Equal("team-orders", report.RootElement.GetProperty("owner").GetString());
+        Assert.Equal("payments", report.RootElement.GetProperty("dependencies")[0].GetProperty("name").GetString());
+        Assert.Equal(1.0, report.RootElement.GetProperty("errorBudgetRemaining").GetDouble());
+        Assert.Equal(VersionWithoutCommit, report.RootElement.GetProperty("version").GetString());
+    }
+
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    [InlineData("Test")]
+    public async Task Report_OutsideDevelopment_AnonymousWithNoOpening_Is403ProblemThatLeaksNothing(string environment)
+    {
+        using HttpClient client = Create(new(), environment: environment).CreateClient();
+
+        using HttpResponseMessage refused = await client.GetAsync("/operability");
+        string body = await refused.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("no-store", refused.Headers.CacheControl!.ToString());
+        using JsonDocument problem = JsonDocument.Parse(body);
+        Assert.Equal(403, problem.RootElement.GetProperty("status").GetInt32());
+        string detail = problem.RootElement.GetProperty("detail").GetString()!;
+        Assert.Contains("Operability:Endpoints:OperabilityAuthorizationPolicy", detail, StringComparison.Ordinal);
+        Assert.Contains("Operability:Endpoints:AnonymousReport", detail, StringComparison.Ordinal);
+        foreach (string secret in new[] { "orders", "team-orders", "oncall.example.com", "#team-orders", "checkout", "payments", VersionWithoutCommit, Commit, "99.9", "circuit" })
+        {
+            Assert.DoesNotContain(secret, body, StringComparison.OrdinalIgnoreCase);
+        }
+
+        using var head = new HttpRequestMessage(HttpMethod.Head, "/operability");
+        using HttpResponseMessage headRefused = await client.SendAsync(head);
+        Assert.Equal(HttpStatusCode.Forbidden, headRefused.StatusCode);
+        Assert.Empty(await headRefused.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Report_InProduction_WithAnonymousReportTrue_ShowsTheWholeReportWithoutTheCommit()
+    {
+        using HttpClient client = Create(new() { ["Operability:Endpoints:AnonymousReport"] = "true" }).CreateClient();
+
+        using JsonDocument report = JsonDocument.Parse(await client.GetStringAsync("/operability"));
+
+        Assert.Equal("team-orders", report.RootElement.GetProperty("owner").GetString());
+        Assert.Equal(VersionWithoutCommit, report.RootElement.GetProperty("version").GetString());
+    }
+
+    [Theory]
+    [InlineData("Development")]
+    [InlineData("Production")]
+    public async Task Report_Version_HasNoCommitUnlessPublishCommitIsTrue(string environment)
+    {
+        using HttpClient hidden = Create(new() { ["Operability:Endpoints:AnonymousReport"] = "true" }, environment: environment).CreateClient();
+        using HttpClient published = Create(new() { ["Operability:Endpoints:AnonymousReport"] = "true", ["Operability:Endpoints:PublishCommit"] = "true" }, environment: environment).CreateClient();
+
+        using JsonDocument withoutCommit = JsonDocument.Parse(await hidden.GetStringAsync("/operability"));
+        using JsonDocument withCommit = JsonDocument.Parse(await published.GetStringAsync("/operability"));
+
+        Assert.DoesNotContain("+", withoutCommit.RootElement.GetProperty("version").GetString()!, StringComparison.Ordinal);
+        Assert.Equal(InformationalVersion, withCommit.RootElement.GetProperty("version").GetString());
     }
 
     [Fact]
@@ -341,13 +406,20 @@ public sealed class WebApplicationFactoryTests : IClassFixture<WebApplicationFac
                 return HealthCheckResult.Healthy();
             }, tags: new[] { "ready" })).CreateClient();
 
-        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         using HttpResponseMessage ready = await client.GetAsync("/health/ready");
 
+        // Unhealthy, not the Healthy the check would give after its 30 s: the bound cut it short.
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), stopwatch.Elapsed.ToString());
         Assert.Contains("{\"name\":\"slow\",\"status\":\"Unhealthy\"}", await ready.Content.ReadAsStringAsync());
     }
+
+    /// <summary>The test service's informational version, with the commit the SDK appends when built from git.</summary>
+    private static string InformationalVersion =>
+        typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+
+    private static string VersionWithoutCommit => InformationalVersion.Split('+')[0];
+
+    private static string Commit => InformationalVersion.Contains('+', StringComparison.Ordinal) ? InformationalVersion.Split('+')[1] : "no-commit-in-this-build";
 
     private WebApplicationFactory<Program> Create(Dictionary<string, string?> settings, Action<IServiceCollection>? services = null, string environment = "Production") =>
         _factory.WithWebHostBuilder(builder =>

@@ -122,6 +122,12 @@ internal sealed class OperabilityConfigurationReader : IConfigureOptions<Operabi
                 case "OPERABILITYAUTHORIZATIONPOLICY":
                     endpoints.OperabilityAuthorizationPolicy = reader.String(child) ?? endpoints.OperabilityAuthorizationPolicy;
                     break;
+                case "ANONYMOUSREPORT":
+                    endpoints.AnonymousReport = reader.Boolean(child) ?? endpoints.AnonymousReport;
+                    break;
+                case "PUBLISHCOMMIT":
+                    endpoints.PublishCommit = reader.Boolean(child) ?? endpoints.PublishCommit;
+                    break;
                 case "OPERATIONALPATHS":
                     // A configured list replaces the default one, as a list in configuration is expected to.
                     var paths = new List<string>();
@@ -146,7 +152,7 @@ internal sealed class OperabilityConfigurationReader : IConfigureOptions<Operabi
 
                     break;
                 default:
-                    reader.Unknown(child, "OperabilityAuthorizationPolicy, OperationalPaths");
+                    reader.Unknown(child, "OperabilityAuthorizationPolicy, AnonymousReport, PublishCommit, OperationalPaths");
                     break;
             }
         }

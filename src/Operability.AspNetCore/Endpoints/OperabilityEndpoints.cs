@@ -35,7 +35,10 @@ public sealed class OperabilityEndpoints : IEndpointConventionBuilder
     /// <summary><c>GET /operability</c>.</summary>
     public IEndpointConventionBuilder Report { get; }
 
-    /// <summary><c>POST</c> and <c>DELETE /operability/shutter</c>; null unless <c>Operability:Shutter:AuthorizationPolicy</c> is set.</summary>
+    /// <summary>
+    /// <c>POST</c> (with <c>Content-Type: application/json</c>) and <c>DELETE /operability/shutter</c>; null unless
+    /// <c>Operability:Shutter:AuthorizationPolicy</c> is set. Out of CORS whatever conventions add.
+    /// </summary>
     public IEndpointConventionBuilder? Shutter { get; }
 
     /// <inheritdoc />
@@ -76,15 +79,16 @@ internal static class ShutterRoute
         string? message = null;
         DateTimeOffset? expectedBackAt = null;
 
-        // Against cross-site form posts: a form (or text/plain) content type never engages, even with an empty body;
-        // a body must be JSON.
+        // Against cross-site requests: without Content-Type: application/json a POST is a CORS "simple" request,
+        // which any page can make a browser send with the operator's ambient credentials (cookies, Negotiate,
+        // client certificates) and no preflight. With it, the browser must ask first, and the route answers no
+        // preflight (CORS is disabled on it). So even an empty body must say it is JSON.
         string? contentType = context.Request.ContentType;
-        bool hasBody = context.Request.ContentLength is > 0
-            || (context.Request.ContentLength is null && (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? true));
-        if (contentType is not null ? !IsJson(contentType) : hasBody)
+        if (contentType is null || !IsJson(contentType))
         {
             await ProblemAsync(context, StatusCodes.Status415UnsupportedMediaType, "https://tools.ietf.org/html/rfc9110#section-15.5.16", "Unsupported Media Type",
-                "Send the body as Content-Type: application/json, or send no body.").ConfigureAwait(false);
+                "Send Content-Type: application/json, with an empty body or a JSON object such as {\"message\": \"…\", \"expectedBackAt\": \"2026-11-27T09:30:00Z\"}. "
+                + "The shutter route refuses any other request, because a browser sends one without that header from any site, with no CORS preflight.").ConfigureAwait(false);
             return;
         }
 
@@ -209,10 +213,18 @@ internal static class ShutterRoute
     private static Task BadRequestAsync(HttpContext context, string detail) =>
         ProblemAsync(context, StatusCodes.Status400BadRequest, "https://tools.ietf.org/html/rfc9110#section-15.5.1", "Bad Request", detail);
 
-    private static async Task ProblemAsync(HttpContext context, int status, string type, string title, string detail)
+    private static Task ProblemAsync(HttpContext context, int status, string type, string title, string detail) =>
+        ProblemResponse.WriteAsync(context, status, type, title, detail);
+}
+
+/// <summary>RFC 9457 problem details for the operational endpoints' refusals: fixed fields, no request data echoed.</summary>
+internal static class ProblemResponse
+{
+    public static async Task WriteAsync(HttpContext context, int status, string type, string title, string detail)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/problem+json";
+        context.Response.Headers.CacheControl = "no-store";
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -224,6 +236,10 @@ internal static class ShutterRoute
             json.WriteEndObject();
         }
 
-        await context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted).ConfigureAwait(false);
+        context.Response.ContentLength = buffer.Length;
+        if (!HttpMethods.IsHead(context.Request.Method))
+        {
+            await context.Response.Body.WriteAsync(buffer.ToArray(), context.RequestAborted).ConfigureAwait(false);
+        }
     }
 }

@@ -3,6 +3,7 @@ using System.IO;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Operability.AspNetCore.Availability;
 using Operability.AspNetCore.Health;
 using Operability.AspNetCore.Resilience;
@@ -26,13 +27,30 @@ internal sealed class OperabilityReport
     private readonly ShutterState _shutter;
     private readonly string _version;
 
-    public OperabilityReport(OperabilityManifest manifest, AvailabilityRecorder recorder, DependencyStates dependencies, ShutterState shutter, IHostEnvironment environment)
+    public OperabilityReport(OperabilityManifest manifest, AvailabilityRecorder recorder, DependencyStates dependencies, ShutterState shutter, IHostEnvironment environment, IOptions<OperabilityOptions> options)
     {
         _manifest = manifest;
         _recorder = recorder;
         _dependencies = dependencies;
         _shutter = shutter;
-        _version = VersionOf(environment.ApplicationName);
+        _version = PublishedVersion(VersionOf(environment.ApplicationName), options.Value.Endpoints.PublishCommit);
+    }
+
+    /// <summary>
+    /// The version the report shows: the informational version without its SemVer build metadata (<c>+commit</c>,
+    /// which the SDK appends from source control) unless <paramref name="publishCommit"/>; a commit tells an
+    /// attacker exactly which source, and which known fixes, the instance runs.
+    /// </summary>
+    internal static string PublishedVersion(string informationalVersion, bool publishCommit)
+    {
+        if (publishCommit)
+        {
+            return informationalVersion;
+        }
+
+        int plus = informationalVersion.IndexOf('+', StringComparison.Ordinal);
+        string version = plus < 0 ? informationalVersion : informationalVersion.Substring(0, plus);
+        return version.Length == 0 ? "unknown" : version;
     }
 
     public byte[] Serialize()

@@ -31,6 +31,8 @@ builder.Services.AddOperabilityClient<ExampleDependencyClient>("example-dependen
 var app = builder.Build();
 
 // /health/live, /health/ready, /operability, and the shutter in front of every other route.
+// Outside Development /operability answers anonymous callers 403: open it deliberately with
+// Operability:Endpoints:OperabilityAuthorizationPolicy (a policy of this service) or Operability:Endpoints:AnonymousReport.
 app.MapOperability();
 app.MapPrometheusScrapingEndpoint();
 

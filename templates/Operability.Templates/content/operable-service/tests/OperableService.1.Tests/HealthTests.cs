@@ -35,9 +35,26 @@ public sealed class HealthTests
     }
 
     [Fact]
-    public async Task OperabilityEndpoint_ReportsTheManifest()
+    public async Task OperabilityEndpoint_OutsideDevelopment_TellsAnonymousCallersNothingAboutTheService()
     {
         await using var service = new ServiceFactory();
+        using var client = service.CreateClient();
+
+        using var response = await client.GetAsync("/operability");
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("Operability:Endpoints:OperabilityAuthorizationPolicy", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("operable-service", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OperabilityEndpoint_OpenedDeliberately_ReportsTheManifest()
+    {
+        await using var service = new ServiceFactory(new Dictionary<string, string?>
+        {
+            ["Operability:Endpoints:AnonymousReport"] = "true",
+        });
         using var client = service.CreateClient();
 
         using var response = await client.GetAsync("/operability");
