@@ -131,12 +131,12 @@ namespace Operability.Analyzers
 
             foreach (var claim in model.ClaimedTwice)
             {
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(
                     RuleDescriptors.DatabaseClaimedTwice,
                     ManifestLocations.At(context.AdditionalFile, text, claim.Position),
                     claim.Database,
                     claim.OtherService,
-                    claim.OtherSource));
+                    claim.OtherSource), context.Options));
             }
         }
 
@@ -552,7 +552,7 @@ namespace Operability.Analyzers
                 var diagnostic = Decide(model, reference, context.Operation.Syntax.SyntaxTree);
                 if (diagnostic is not null)
                 {
-                    context.ReportDiagnostic(diagnostic);
+                    context.ReportDiagnostic(CiSeverity.Apply(diagnostic, context.Options));
                 }
             }
 
@@ -641,7 +641,7 @@ namespace Operability.Analyzers
                     return;
                 }
 
-                context.ReportDiagnostic(Diagnostic.Create(RuleDescriptors.SharedDbContext, location, contextType.Name, assembly.Name));
+                context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(RuleDescriptors.SharedDbContext, location, contextType.Name, assembly.Name), context.Options));
             }
 
             // The service's own data-access assembly: "Orders.Data" for service "orders", or a sibling of this
