@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.IO;
+using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -21,8 +24,11 @@ namespace Operability.Analyzers.CodeFixes
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.DatabaseNotOwned);
 
-        // Declaring ownership is a decision per database, not a batch edit.
-        public override FixAllProvider? GetFixAllProvider() => null;
+        // Fix-all started from one database's action declares that database wherever it is flagged; without a
+        // database in the key (dotnet format passes none) it declares every flagged database, each once.
+        public override FixAllProvider GetFixAllProvider() => new ProjectFixAllProvider(
+            "Declare the flagged databases as databases this service owns",
+            DeclareAllAsync);
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
@@ -56,6 +62,39 @@ namespace Operability.Analyzers.CodeFixes
                         EquivalenceKey + "." + database),
                     diagnostic);
             }
+        }
+
+        private static async Task<Solution> DeclareAllAsync(Project project, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
+        {
+            var manifest = FindManifest(project);
+            if (manifest is null)
+            {
+                return project.Solution;
+            }
+
+            var only = equivalenceKey is not null && equivalenceKey.StartsWith(EquivalenceKey + ".", StringComparison.Ordinal)
+                ? equivalenceKey.Substring(EquivalenceKey.Length + 1)
+                : null;
+            var text = await manifest.GetTextAsync(cancellationToken).ConfigureAwait(false);
+            var edited = text.ToString();
+            var declared = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start))
+            {
+                if (!diagnostic.Properties.TryGetValue(DatabaseOwnershipAnalyzer.DatabaseProperty, out var database)
+                    || string.IsNullOrEmpty(database)
+                    || (only is not null && !string.Equals(database, only, StringComparison.Ordinal))
+                    || !declared.Add(database!))
+                {
+                    continue;
+                }
+
+                diagnostic.Properties.TryGetValue(DatabaseOwnershipAnalyzer.ConnectionNameProperty, out var connectionName);
+                edited = ManifestDatabaseEdit.AddDatabase(edited, database!, connectionName) ?? edited;
+            }
+
+            return declared.Count == 0
+                ? project.Solution
+                : project.Solution.WithAdditionalDocumentText(manifest.Id, SourceText.From(edited, text.Encoding ?? System.Text.Encoding.UTF8));
         }
 
         // The project's operability.json: the one beside the project file, else the only one.

@@ -22,18 +22,17 @@ namespace Operability.Analyzers.CodeFixes
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.MissingManifest);
 
-        // One manifest per project: there is nothing to batch.
-        public override FixAllProvider? GetFixAllProvider() => null;
+        // One manifest per project, however many diagnostics (and projects) are fixed at once.
+        public override FixAllProvider GetFixAllProvider() => new ProjectFixAllProvider(
+            "Add operability.json to every service that has none",
+            (project, _, _, _) => Task.FromResult(HasManifest(project) ? project.Solution : AddManifest(project)));
 
         public override Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             var project = context.Document.Project;
-            foreach (var existing in project.AdditionalDocuments)
+            if (HasManifest(project))
             {
-                if (string.Equals(existing.Name, OperabilityFiles.ManifestFileName, System.StringComparison.OrdinalIgnoreCase))
-                {
-                    return Task.CompletedTask;
-                }
+                return Task.CompletedTask;
             }
 
             foreach (var diagnostic in context.Diagnostics)
@@ -47,6 +46,19 @@ namespace Operability.Analyzers.CodeFixes
             }
 
             return Task.CompletedTask;
+        }
+
+        private static bool HasManifest(Project project)
+        {
+            foreach (var existing in project.AdditionalDocuments)
+            {
+                if (string.Equals(existing.Name, OperabilityFiles.ManifestFileName, System.StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static Solution AddManifest(Project project)
