@@ -24,8 +24,8 @@ namespace Operability.Analyzers.CodeFixes
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.DatabaseNotOwned);
 
-        // Fix-all started from one database's action declares that database wherever it is flagged; without a
-        // database in the key (dotnet format passes none) it declares every flagged database, each once.
+        // Fix-all declares every database flagged in its scope, each once, whichever database's action it was
+        // started from: dotnet format starts it from the first diagnostic's action and means all of them.
         public override FixAllProvider GetFixAllProvider() => new ProjectFixAllProvider(
             "Declare the flagged databases as databases this service owns",
             DeclareAllAsync);
@@ -64,7 +64,7 @@ namespace Operability.Analyzers.CodeFixes
             }
         }
 
-        private static async Task<Solution> DeclareAllAsync(Project project, ImmutableArray<Diagnostic> diagnostics, string? equivalenceKey, CancellationToken cancellationToken)
+        private static async Task<Solution> DeclareAllAsync(Project project, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             var manifest = FindManifest(project);
             if (manifest is null)
@@ -72,9 +72,6 @@ namespace Operability.Analyzers.CodeFixes
                 return project.Solution;
             }
 
-            var only = equivalenceKey is not null && equivalenceKey.StartsWith(EquivalenceKey + ".", StringComparison.Ordinal)
-                ? equivalenceKey.Substring(EquivalenceKey.Length + 1)
-                : null;
             var text = await manifest.GetTextAsync(cancellationToken).ConfigureAwait(false);
             var edited = text.ToString();
             var declared = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -82,7 +79,6 @@ namespace Operability.Analyzers.CodeFixes
             {
                 if (!diagnostic.Properties.TryGetValue(DatabaseOwnershipAnalyzer.DatabaseProperty, out var database)
                     || string.IsNullOrEmpty(database)
-                    || (only is not null && !string.Equals(database, only, StringComparison.Ordinal))
                     || !declared.Add(database!))
                 {
                     continue;

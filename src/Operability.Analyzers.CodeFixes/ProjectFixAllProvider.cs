@@ -21,14 +21,13 @@ namespace Operability.Analyzers.CodeFixes
         private static readonly ImmutableArray<FixAllScope> Scopes = ImmutableArray.Create(FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution);
 
         private readonly string _title;
-        private readonly Func<Project, ImmutableArray<Diagnostic>, string?, CancellationToken, Task<Solution>> _fixProject;
+        private readonly Func<Project, ImmutableArray<Diagnostic>, CancellationToken, Task<Solution>> _fixProject;
 
         /// <param name="title">The fix-all action's title.</param>
         /// <param name="fixProject">
-        /// Applies the fix for a project's diagnostics (with the equivalence key the fix-all was started from,
-        /// null from <c>dotnet format</c>) and returns the changed solution.
+        /// Applies the fix for a project's diagnostics and returns the changed solution.
         /// </param>
-        public ProjectFixAllProvider(string title, Func<Project, ImmutableArray<Diagnostic>, string?, CancellationToken, Task<Solution>> fixProject)
+        public ProjectFixAllProvider(string title, Func<Project, ImmutableArray<Diagnostic>, CancellationToken, Task<Solution>> fixProject)
         {
             _title = title;
             _fixProject = fixProject;
@@ -61,7 +60,7 @@ namespace Operability.Analyzers.CodeFixes
                     continue;
                 }
 
-                solution = await _fixProject(project, diagnostics, context.CodeActionEquivalenceKey, cancellationToken).ConfigureAwait(false);
+                solution = await _fixProject(project, diagnostics, cancellationToken).ConfigureAwait(false);
             }
 
             return solution;
