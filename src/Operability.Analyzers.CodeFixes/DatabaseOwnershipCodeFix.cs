@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.IO;
+using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -21,8 +24,11 @@ namespace Operability.Analyzers.CodeFixes
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.DatabaseNotOwned);
 
-        // Declaring ownership is a decision per database, not a batch edit.
-        public override FixAllProvider? GetFixAllProvider() => null;
+        // Fix-all declares every database flagged in its scope, each once, whichever database's action it was
+        // started from: dotnet format starts it from the first diagnostic's action and means all of them.
+        public override FixAllProvider GetFixAllProvider() => new ProjectFixAllProvider(
+            "Declare the flagged databases as databases this service owns",
+            DeclareAllAsync);
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
@@ -56,6 +62,35 @@ namespace Operability.Analyzers.CodeFixes
                         EquivalenceKey + "." + database),
                     diagnostic);
             }
+        }
+
+        private static async Task<Solution> DeclareAllAsync(Project project, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        {
+            var manifest = FindManifest(project);
+            if (manifest is null)
+            {
+                return project.Solution;
+            }
+
+            var text = await manifest.GetTextAsync(cancellationToken).ConfigureAwait(false);
+            var edited = text.ToString();
+            var declared = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(d => d.Location.SourceSpan.Start))
+            {
+                if (!diagnostic.Properties.TryGetValue(DatabaseOwnershipAnalyzer.DatabaseProperty, out var database)
+                    || string.IsNullOrEmpty(database)
+                    || !declared.Add(database!))
+                {
+                    continue;
+                }
+
+                diagnostic.Properties.TryGetValue(DatabaseOwnershipAnalyzer.ConnectionNameProperty, out var connectionName);
+                edited = ManifestDatabaseEdit.AddDatabase(edited, database!, connectionName) ?? edited;
+            }
+
+            return declared.Count == 0
+                ? project.Solution
+                : project.Solution.WithAdditionalDocumentText(manifest.Id, SourceText.From(edited, text.Encoding ?? System.Text.Encoding.UTF8));
         }
 
         // The project's operability.json: the one beside the project file, else the only one.

@@ -20,20 +20,22 @@ namespace Operability.Analyzers.CodeFixes
     {
         public const string EquivalenceKey = "Operability.AddManifest";
 
+        /// <summary>The <c>OperabilityRole</c> the package's targets give a manifest that does not exist yet (design-time builds only).</summary>
+        public const string MissingManifestRole = "MissingManifest";
+
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.MissingManifest);
 
-        // One manifest per project: there is nothing to batch.
-        public override FixAllProvider? GetFixAllProvider() => null;
+        // One manifest per project, however many diagnostics (and projects) are fixed at once.
+        public override FixAllProvider GetFixAllProvider() => new ProjectFixAllProvider(
+            "Add operability.json to every service that has none",
+            (project, _, _) => Task.FromResult(HasManifest(project) ? project.Solution : AddManifest(project)));
 
         public override Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             var project = context.Document.Project;
-            foreach (var existing in project.AdditionalDocuments)
+            if (HasManifest(project))
             {
-                if (string.Equals(existing.Name, OperabilityFiles.ManifestFileName, System.StringComparison.OrdinalIgnoreCase))
-                {
-                    return Task.CompletedTask;
-                }
+                return Task.CompletedTask;
             }
 
             foreach (var diagnostic in context.Diagnostics)
@@ -49,11 +51,67 @@ namespace Operability.Analyzers.CodeFixes
             return Task.CompletedTask;
         }
 
+        private static bool HasManifest(Project project)
+        {
+            foreach (var existing in project.AdditionalDocuments)
+            {
+                if (string.Equals(existing.Name, OperabilityFiles.ManifestFileName, System.StringComparison.OrdinalIgnoreCase)
+                    && !IsPlaceholder(project, existing))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // In a design-time build the package's targets list the missing manifest as an additional file with the
+        // role MissingManifest (the analyzers ignore it). The fix then writes the file by changing that document's
+        // text: the MSBuild workspace that dotnet format uses cannot add additional files, and dotnet format keeps
+        // only fixes that change documents.
+        private static TextDocument? Placeholder(Project project, string? path)
+        {
+            foreach (var existing in project.AdditionalDocuments)
+            {
+                if (IsPlaceholder(project, existing) && (path is null || OperabilityFiles.PathsEqual(existing.FilePath, path)))
+                {
+                    return existing;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool IsPlaceholder(Project project, TextDocument document)
+        {
+            if (document.FilePath is null)
+            {
+                return false;
+            }
+
+            foreach (var file in project.AnalyzerOptions.AdditionalFiles)
+            {
+                if (OperabilityFiles.PathsEqual(file.Path, document.FilePath)
+                    && project.AnalyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(file).TryGetValue(OperabilityFiles.RoleKey, out var role)
+                    && string.Equals(role, MissingManifestRole, System.StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private static Solution AddManifest(Project project)
         {
             var directory = project.FilePath is null ? null : Path.GetDirectoryName(project.FilePath);
             var path = directory is null ? null : Path.Combine(directory, OperabilityFiles.ManifestFileName);
             var text = SourceText.From(StarterManifest(project.AssemblyName), Encoding.UTF8);
+            if (Placeholder(project, path) is { } placeholder)
+            {
+                return project.Solution.WithAdditionalDocumentText(placeholder.Id, text);
+            }
+
             return project.AddAdditionalDocument(OperabilityFiles.ManifestFileName, text, filePath: path).Project.Solution;
         }
 

@@ -86,10 +86,10 @@ namespace Operability.Analyzers
                     }
 
                     var location = DiagnosticLocation(invocation.Syntax);
-                    operationContext.ReportDiagnostic(Diagnostic.Create(
+                    operationContext.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(
                         RuleDescriptors.BlockingWaitWithoutTimeout,
                         location,
-                        DisplayName(invocation, method)));
+                        DisplayName(invocation, method)), operationContext.Options));
                 },
                 OperationKind.Invocation);
         }

@@ -132,12 +132,12 @@ namespace Operability.Analyzers
             var locations = new ManifestLocations(context.AdditionalFile, text);
             foreach (var claim in model.ClaimedTwice)
             {
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(
                     RuleDescriptors.DatabaseClaimedTwice,
                     locations.At(claim.Position),
                     claim.Database,
                     claim.OtherService,
-                    claim.OtherSource));
+                    claim.OtherSource), context.Options));
             }
         }
 
@@ -553,7 +553,7 @@ namespace Operability.Analyzers
                 var diagnostic = Decide(model, reference, context.Operation.Syntax.SyntaxTree);
                 if (diagnostic is not null)
                 {
-                    context.ReportDiagnostic(diagnostic);
+                    context.ReportDiagnostic(CiSeverity.Apply(diagnostic, context.Options));
                 }
             }
 
@@ -642,7 +642,7 @@ namespace Operability.Analyzers
                     return;
                 }
 
-                context.ReportDiagnostic(Diagnostic.Create(RuleDescriptors.SharedDbContext, location, contextType.Name, assembly.Name));
+                context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(RuleDescriptors.SharedDbContext, location, contextType.Name, assembly.Name), context.Options));
             }
 
             // The service's own data-access assembly: "Orders.Data" for service "orders", or a sibling of this

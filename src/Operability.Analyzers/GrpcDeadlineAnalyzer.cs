@@ -116,10 +116,10 @@ namespace Operability.Analyzers
                     return;
                 }
 
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(
                     RuleDescriptors.GrpcCallWithoutDeadline,
                     CallLocation(invocation),
-                    client.Name + "." + method.Name));
+                    client.Name + "." + method.Name), context.Options));
             }
 
             // Generated methods come in two overloads: (request, headers, deadline, cancellationToken) and (request, options).

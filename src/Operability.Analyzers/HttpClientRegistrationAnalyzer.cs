@@ -84,10 +84,10 @@ namespace Operability.Analyzers
                 return;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(
                 RuleDescriptors.HttpClientRegistrationWithoutTimeout,
                 RegistrationLocation(invocation),
-                Describe(invocation)));
+                Describe(invocation)), context.Options));
         }
 
         private static bool IsRegistration(IMethodSymbol method, INamedTypeSymbol builderType)

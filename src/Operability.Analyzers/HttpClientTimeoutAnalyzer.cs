@@ -155,14 +155,14 @@ namespace Operability.Analyzers
                 switch (storage)
                 {
                     case Storage.Unstored:
-                        context.ReportDiagnostic(CreateDiagnostic(creation, UnstoredClientName, context.Options));
+                        context.ReportDiagnostic(CiSeverity.Apply(CreateDiagnostic(creation, UnstoredClientName, context.Options), context.Options));
                         break;
 
                     case Storage.Local:
                         uses ??= BlockUses.Collect(context.OperationBlocks, known, type);
                         if (!uses.TimeoutSet(holder!) && !uses.Escapes(holder!))
                         {
-                            context.ReportDiagnostic(CreateDiagnostic(creation, holder!.Name, context.Options));
+                            context.ReportDiagnostic(CiSeverity.Apply(CreateDiagnostic(creation, holder!.Name, context.Options), context.Options));
                         }
 
                         break;
@@ -498,7 +498,7 @@ namespace Operability.Analyzers
                             continue;
                         }
 
-                        context.ReportDiagnostic(CreateDiagnostic(creation.Creation, creation.Member.Name, context.Options));
+                        context.ReportDiagnostic(CiSeverity.Apply(CreateDiagnostic(creation.Creation, creation.Member.Name, context.Options), context.Options));
                     }
                 }
             }

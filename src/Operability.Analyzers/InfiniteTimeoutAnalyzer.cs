@@ -520,12 +520,12 @@ namespace Operability.Analyzers
                     _ => MillisecondsProperties,
                 };
 
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(
                     RuleDescriptors.InfiniteTimeout,
                     written.Syntax.GetLocation(),
                     properties,
                     targetDisplay,
-                    written.Syntax.ToString()));
+                    written.Syntax.ToString()), context.Options));
             }
 
             private NoLimitValues ClassifyTimeSpan(IOperation value)

@@ -12,7 +12,7 @@ namespace Operability.Analyzers
     internal sealed class OperabilityFiles
     {
         public const string ManifestFileName = "operability.json";
-        private const string RoleKey = "build_metadata.AdditionalFiles.OperabilityRole";
+        internal const string RoleKey = "build_metadata.AdditionalFiles.OperabilityRole";
 
         private readonly ImmutableArray<AdditionalText> _all;
 

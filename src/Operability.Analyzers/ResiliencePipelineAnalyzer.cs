@@ -114,12 +114,12 @@ namespace Operability.Analyzers
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(ShapeProperty, found.Shape)
                 .Add(TimeoutSecondsProperty, seconds.ToString(CultureInfo.InvariantCulture));
-            context.ReportDiagnostic(Diagnostic.Create(
+            context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(
                 RuleDescriptors.ResiliencePipelineWithoutTimeout,
                 MethodNameToEnd(invocation),
                 properties,
                 found.Subject,
-                found.Fix));
+                found.Fix), context.Options));
         }
 
         /// <summary>Parses the seconds a diagnostic carries, falling back to the default.</summary>

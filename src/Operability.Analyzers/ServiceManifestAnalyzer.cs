@@ -73,7 +73,7 @@ namespace Operability.Analyzers
                 var location = anchor.Value;
                 if (location is not null && location.SourceTree == treeContext.Tree)
                 {
-                    treeContext.ReportDiagnostic(Diagnostic.Create(RuleDescriptors.MissingManifest, location, serviceName));
+                    treeContext.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(RuleDescriptors.MissingManifest, location, serviceName), treeContext.Options));
                 }
             });
         }
@@ -156,7 +156,7 @@ namespace Operability.Analyzers
                     continue;
                 }
 
-                context.ReportDiagnostic(Diagnostic.Create(descriptor, locations.At(diagnostic.Position), diagnostic.Message));
+                context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(descriptor, locations.At(diagnostic.Position), diagnostic.Message), context.Options));
             }
 
             var manifest = result.Manifest;
@@ -169,7 +169,7 @@ namespace Operability.Analyzers
             if (!files.Contains(runbookPath))
             {
                 var position = manifest.RunbookDeclared ? manifest.RunbookPosition : FirstValuePosition(manifest);
-                context.ReportDiagnostic(Diagnostic.Create(RuleDescriptors.MissingRunbook, locations.At(position), manifest.Runbook));
+                context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(RuleDescriptors.MissingRunbook, locations.At(position), manifest.Runbook), context.Options));
             }
         }
 

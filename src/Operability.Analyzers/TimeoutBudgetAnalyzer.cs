@@ -257,13 +257,13 @@ namespace Operability.Analyzers
                     return;
                 }
 
-                context.ReportDiagnostic(Diagnostic.Create(
+                context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(
                     RuleDescriptors.TimeoutExceedsBudget,
                     syntax.GetLocation(),
                     display,
                     FormatSeconds(seconds),
                     FormatSeconds(budget),
-                    source));
+                    source), context.Options));
             }
 
             // The AddHttpClient/AddGrpcClient registration whose chain (or configure delegate) the operation is in.

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Xunit;
 
@@ -108,6 +109,77 @@ namespace EndToEnd.Tests
             Assert.True(result.ExitCode == 0, result.ToString());
             Assert.DoesNotContain("error OPS301", result.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("warning OPS301", result.Output, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void WebProject_InCi_CategoryLevelSuggestion_StaysSuggestion()
+        {
+            using var folder = new ScratchFolder("web-ci-category");
+            WriteWebProject(folder, extraProperties: SarifLog);
+            folder.Write(".editorconfig", "root = true\n\n[*.cs]\ndotnet_analyzer_diagnostic.category-Operability.ServiceOwnership.severity = suggestion\n");
+
+            var result = Build(folder, CiBuild);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.DoesNotContain("error OPS301", result.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("warning OPS301", result.Output, StringComparison.Ordinal);
+            Assert.Equal(new[] { "OPS301 note" }, SarifResults(folder));
+        }
+
+        [Fact]
+        public void WebProject_InCi_AllAnalyzersSuggestionInGlobalConfig_IsNotRaised()
+        {
+            using var folder = new ScratchFolder("web-ci-all-analyzers");
+            WriteWebProject(folder, extraProperties: SarifLog);
+            folder.Write(".globalconfig", "is_global = true\ndotnet_analyzer_diagnostic.severity = suggestion\n");
+
+            var result = Build(folder, CiBuild);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.DoesNotContain("error OPS301", result.Output, StringComparison.Ordinal);
+            Assert.Equal(new[] { "OPS301 note" }, SarifResults(folder));
+        }
+
+        [Fact]
+        public void WebProject_InCi_IdLevelWarningInGlobalConfig_StaysWarning()
+        {
+            using var folder = new ScratchFolder("web-ci-id-warning");
+            WriteWebProject(folder);
+            folder.Write(".globalconfig", "is_global = true\ndotnet_diagnostic.OPS301.severity = warning\n");
+
+            var result = Build(folder, CiBuild);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("warning OPS301", result.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("error OPS301", result.Output, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void WebProject_InCi_RuleInWarningsNotAsErrors_StaysWarning()
+        {
+            using var folder = new ScratchFolder("web-ci-not-as-errors");
+            WriteWebProject(folder, extraProperties: "<WarningsNotAsErrors>$(WarningsNotAsErrors);OPS301</WarningsNotAsErrors>");
+
+            var result = Build(folder, CiBuild);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("warning OPS301", result.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("error OPS301", result.Output, StringComparison.Ordinal);
+        }
+
+        [Theory]
+        [InlineData("TF_BUILD", "True")]
+        [InlineData("GITHUB_ACTIONS", "true")]
+        [InlineData("ContinuousIntegrationBuild", "true")]
+        public void WebProject_WithoutManifest_CiDetectedFromVariable_FailsWithOps301Error(string variable, string value)
+        {
+            using var folder = new ScratchFolder("web-ci-" + variable.ToLowerInvariant());
+            WriteWebProject(folder);
+
+            var result = Build(folder, new Dictionary<string, string> { [variable] = value });
+
+            Assert.True(result.ExitCode != 0, result.ToString());
+            Assert.Contains(result.Lines, line => line.Contains("Program.cs(1,1): error OPS301", StringComparison.Ordinal));
         }
 
         [Fact]
@@ -283,6 +355,18 @@ namespace EndToEnd.Tests
                 </Project>
                 """);
             folder.Write("Program.cs", "var builder = WebApplication.CreateBuilder(args);\nvar app = builder.Build();\napp.MapGet(\"/\", () => \"hello\");\napp.Run();\n");
+        }
+
+        // The compiler's SARIF log shows every diagnostic with its final level, info ("note") included.
+        private const string SarifLog = "<ErrorLog>ops.sarif,version=2.1</ErrorLog>";
+
+        private static List<string> SarifResults(ScratchFolder folder)
+        {
+            using var log = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.Path, "ops.sarif")));
+            return log.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray()
+                .Select(result => result.GetProperty("ruleId").GetString() + " " + result.GetProperty("level").GetString())
+                .Where(line => line.StartsWith("OPS", StringComparison.Ordinal))
+                .ToList();
         }
 
         private static ProcessResult Build(ScratchFolder folder, Dictionary<string, string> environment, bool noIncremental = false)

@@ -40,6 +40,44 @@ namespace Operability.Analyzers.Tests
         }
 
         [Fact]
+        public async Task Ops201_FixAll_DeclaresEveryFlaggedDatabaseOnce()
+        {
+            const string source = """
+                using Microsoft.Extensions.Configuration;
+
+                public static class Startup
+                {
+                    public static string? Archive(IConfiguration configuration) => configuration.GetConnectionString({|OPS201:"OrdersArchive"|});
+                    public static string? ArchiveAgain(IConfiguration configuration) => configuration.GetConnectionString({|OPS201:"OrdersArchive"|});
+                    public static string? Cache(IConfiguration configuration) => configuration.GetConnectionString({|OPS201:"OrdersCache"|});
+                }
+                """;
+            const string manifest = "{\n  \"service\": \"order-reports\",\n  \"owner\": \"team-insights\",\n  \"availability\": { \"target\": 99.5 }\n}\n";
+            const string fixedManifest = "{\n  \"service\": \"order-reports\",\n  \"owner\": \"team-insights\",\n  \"availability\": { \"target\": 99.5 },\n  \"databases\": [ { \"name\": \"OrdersArchive\", \"connectionStrings\": [\"OrdersArchive\"] }, { \"name\": \"OrdersCache\", \"connectionStrings\": [\"OrdersCache\"] } ]\n}\n";
+
+            const string archiveOnly = "{\n  \"service\": \"order-reports\",\n  \"owner\": \"team-insights\",\n  \"availability\": { \"target\": 99.5 },\n  \"databases\": [ { \"name\": \"OrdersArchive\", \"connectionStrings\": [\"OrdersArchive\"] } ]\n}\n";
+
+            // One fix declares the database it is offered for (both uses of it); fix-all declares every flagged one.
+            var test = new CodeFixTest<DatabaseOwnershipAnalyzer, DatabaseOwnershipCodeFix>
+            {
+                TestCode = source,
+                FixedCode = source.Replace("{|OPS201:\"OrdersArchive\"|}", "\"OrdersArchive\"", System.StringComparison.Ordinal),
+                ReferenceAssemblies = References.None,
+            };
+            test.TestState.AdditionalReferences.AddRange(References.Runtime(References.Configuration));
+            test.FixedState.AdditionalReferences.AddRange(References.Runtime(References.Configuration));
+            test.BatchFixedState.AdditionalReferences.AddRange(References.Runtime(References.Configuration));
+            test.TestState.AdditionalFiles.Add(("/0/operability.json", SourceText.From(manifest, Encoding.UTF8)));
+            test.FixedState.AdditionalFiles.Add(("/0/operability.json", SourceText.From(archiveOnly, Encoding.UTF8)));
+            test.BatchFixedState.Sources.Add(source.Replace("{|OPS201:", string.Empty, System.StringComparison.Ordinal).Replace("\"|}", "\"", System.StringComparison.Ordinal));
+            test.BatchFixedState.AdditionalFiles.Add(("/0/operability.json", SourceText.From(fixedManifest, Encoding.UTF8)));
+            test.CodeActionEquivalenceKey = DatabaseOwnershipCodeFix.EquivalenceKey + ".OrdersArchive";
+            test.NumberOfIncrementalIterations = 1;
+            test.FixedState.MarkupHandling = MarkupMode.Allow;
+            await test.VerifyAsync();
+        }
+
+        [Fact]
         public void AddDatabase_ToMultiLineArray_AppendsOnANewLineWithTheItemsIndent()
         {
             const string text = "{\n  \"service\": \"x\",\n  \"databases\": [\n    { \"name\": \"a\" }\n  ],\n  \"runbook\": \"R.md\"\n}";

@@ -37,6 +37,33 @@ namespace Operability.Analyzers.Tests
             await test.RunAsync();
         }
 
+        [Fact]
+        public async Task MissingManifest_WithDesignTimePlaceholder_Fix_WritesThePlaceholderInsteadOfAddingAFile()
+        {
+            // Design-time builds (dotnet format's MSBuild workspace) list the missing manifest with the role
+            // MissingManifest: the analyzers ignore it, and the fix changes its text, which that workspace can save.
+            var test = new CSharpCodeFixTest<ServiceManifestAnalyzer, MissingManifestCodeFix, DefaultVerifier>
+            {
+                ReferenceAssemblies = References.Net80,
+                TestCode = Program,
+                FixedCode = Program,
+            };
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
+            test.FixedState.OutputKind = OutputKind.ConsoleApplication;
+            const string config = "is_global = true\nbuild_property.UsingMicrosoftNETSdkWeb = true\nbuild_property.MSBuildProjectDirectory = /0\n\n[/0/operability.json]\nbuild_metadata.AdditionalFiles.OperabilityRole = MissingManifest\n";
+            test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", config));
+            test.FixedState.AnalyzerConfigFiles.Add(("/.globalconfig", config));
+            test.TestState.AdditionalFiles.Add(("/0/operability.json", SourceText.From(string.Empty, Encoding.UTF8)));
+            test.ExpectedDiagnostics.Add(new DiagnosticResult(RuleIds.MissingManifest, DiagnosticSeverity.Warning).WithSpan("/0/Test0.cs", 1, 1, 1, 11).WithArguments("TestProject"));
+
+            // Still the placeholder's role, so the analyzers do not read it until the next build lists it as the manifest.
+            test.FixedState.AdditionalFiles.Add(("/0/operability.json", SourceText.From(MissingManifestCodeFix.StarterManifest("TestProject"), Encoding.UTF8)));
+            test.FixedState.ExpectedDiagnostics.Add(new DiagnosticResult(RuleIds.MissingManifest, DiagnosticSeverity.Warning).WithSpan("/0/Test0.cs", 1, 1, 1, 11).WithArguments("TestProject"));
+            test.CodeFixTestBehaviors = CodeFixTestBehaviors.SkipFixAllCheck;
+            test.NumberOfIncrementalIterations = 1;
+            await test.RunAsync();
+        }
+
         [Theory]
         [InlineData("Contoso.OrderService", "contoso-order-service")]
         [InlineData("orders", "orders")]
