@@ -20,6 +20,12 @@ namespace Operability.Manifest
 
         /// <summary>A problem across several manifests of an estate.</summary>
         Estate,
+
+        /// <summary>An organisation policy contradicts itself or names what it does not define: the policy is unusable.</summary>
+        Policy,
+
+        /// <summary>An organisation policy is usable but something in it needs a look (e.g. a rota under three people).</summary>
+        PolicyWarning,
     }
 
     /// <summary>Relative demand for new features. JSON words: <c>low</c>, <c>medium</c>, <c>high</c>, <c>very-high</c>.</summary>

@@ -14,9 +14,9 @@ namespace Operability.Manifest
         /// <summary><see cref="ServiceDependency.MaxTimeout"/> in seconds, exactly.</summary>
         private static readonly decimal MaxTimeoutSeconds = (decimal)ServiceDependency.MaxTimeout.Ticks / TimeSpan.TicksPerSecond;
 
-        private static readonly string[] FeatureDemandWords = { "low", "medium", "high", "very-high" };
-        private static readonly string[] DeploymentTargetWords = { "monthly", "fortnightly", "weekly", "daily" };
-        private static readonly string[] OnCallWords = { "none", "domain", "team" };
+        internal static readonly string[] FeatureDemandWords = { "low", "medium", "high", "very-high" };
+        private static readonly string[] DeploymentTargetWords = DeploymentFrequency.Words;
+        internal static readonly string[] OnCallWords = { "none", "domain", "team" };
 
         private readonly List<ManifestDiagnostic> _diagnostics;
         private readonly ServiceManifest _manifest = new ServiceManifest();
@@ -594,14 +594,14 @@ namespace Operability.Manifest
             _diagnostics.Add(new ManifestDiagnostic(kind, message, path, at.Position));
 
         /// <summary>Shows a value in a message: strings quoted, numbers as written, the kind otherwise.</summary>
-        private static string Display(JsonNode value) => value switch
+        internal static string Display(JsonNode value) => value switch
         {
             JsonString text => "\"" + text.Value + "\"",
             JsonNumber number => number.RawText,
             _ => value.KindDescription,
         };
 
-        private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+        internal static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
         private static string Count(int count, string noun) =>
             count.ToString(CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? string.Empty : "s");

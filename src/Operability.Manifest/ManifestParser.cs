@@ -19,14 +19,30 @@ namespace Operability.Manifest
                 throw new ArgumentNullException(nameof(text));
             }
 
-            JsonReadResult json = JsonReader.Read(text);
             var diagnostics = new List<ManifestDiagnostic>();
+            JsonNode? root = ReadDocument(text, "manifest", diagnostics);
+            if (root == null)
+            {
+                return new ManifestParseResult(null, diagnostics.AsReadOnly());
+            }
+
+            ServiceManifest manifest = ManifestBuilder.BuildOrReport(root, diagnostics);
+            return new ManifestParseResult(manifest, SortByPosition(diagnostics));
+        }
+
+        /// <summary>
+        /// Reads JSON text: a syntax error becomes the one diagnostic and null is returned; otherwise each duplicated
+        /// property is reported (the first value is kept) and the root is returned. Shared by every file the library reads.
+        /// </summary>
+        internal static JsonNode? ReadDocument(string text, string what, List<ManifestDiagnostic> diagnostics)
+        {
+            JsonReadResult json = JsonReader.Read(text);
             if (json.Error != null || json.Root == null)
             {
                 SourcePosition position = json.Error?.Position ?? new SourcePosition(1, 1);
-                string message = json.Error?.Message ?? "The manifest could not be read";
+                string message = json.Error?.Message ?? "The " + what + " could not be read";
                 diagnostics.Add(new ManifestDiagnostic(ManifestDiagnosticKind.Syntax, message, string.Empty, position));
-                return new ManifestParseResult(null, diagnostics.AsReadOnly());
+                return null;
             }
 
             foreach (JsonDuplicateProperty duplicate in json.Duplicates)
@@ -38,11 +54,10 @@ namespace Operability.Manifest
                     duplicate.Position));
             }
 
-            ServiceManifest manifest = ManifestBuilder.BuildOrReport(json.Root, diagnostics);
-            return new ManifestParseResult(manifest, SortByPosition(diagnostics));
+            return json.Root;
         }
 
-        private static IReadOnlyList<ManifestDiagnostic> SortByPosition(List<ManifestDiagnostic> diagnostics)
+        internal static IReadOnlyList<ManifestDiagnostic> SortByPosition(List<ManifestDiagnostic> diagnostics)
         {
             // Stable: diagnostics at the same position keep the order they were found in.
             var indexed = new List<KeyValuePair<int, ManifestDiagnostic>>(diagnostics.Count);
