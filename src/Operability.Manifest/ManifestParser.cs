@@ -12,7 +12,17 @@ namespace Operability.Manifest
         /// <summary>Parses a manifest and reports every problem with its kind, property path and position.</summary>
         /// <param name="text">The manifest's text (a leading BOM, comments and trailing commas are fine).</param>
         /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
-        public static ManifestParseResult Parse(string text)
+        public static ManifestParseResult Parse(string text) => Parse(text, null);
+
+        /// <summary>
+        /// Parses a manifest as <see cref="Parse(string)"/> does, deriving what the manifest leaves out (availability
+        /// target from exposure, on-call levels, deployment frequency) from <paramref name="policy"/>'s tables, and
+        /// reporting a declared target that its exposure bands disagree with.
+        /// </summary>
+        /// <param name="text">The manifest's text.</param>
+        /// <param name="policy">The organisation's policy; null for the playbook's (<see cref="OrganisationPolicy.Playbook"/>).</param>
+        /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+        public static ManifestParseResult Parse(string text, OrganisationPolicy? policy)
         {
             if (text is null)
             {
@@ -26,7 +36,7 @@ namespace Operability.Manifest
                 return new ManifestParseResult(null, diagnostics.AsReadOnly());
             }
 
-            ServiceManifest manifest = ManifestBuilder.BuildOrReport(root, diagnostics);
+            ServiceManifest manifest = ManifestBuilder.BuildOrReport(root, diagnostics, policy);
             return new ManifestParseResult(manifest, SortByPosition(diagnostics));
         }
 

@@ -184,5 +184,37 @@ namespace Operability.Manifest.Tests
         {
             Assert.False(DeploymentFrequency.TryParse(text, out _));
         }
+
+        [Fact]
+        public void ManifestParse_WithAPolicy_DerivesTargetOnCallAndDeploymentFromIt()
+        {
+            const string text = "{ \"service\": \"a\", \"owner\": \"t\", \"availability\": { \"financialExposurePerHour\": 60000 }, \"deployment\": { \"featureDemand\": \"high\" } }";
+
+            ServiceManifest withPolicy = ManifestParser.Parse(text, Sample()).Manifest!;
+            ServiceManifest without = ManifestParser.Parse(text).Manifest!;
+
+            Assert.Equal((99.5m, OnCallLevel.Team, "3 per week", (DeploymentTarget?)null), (withPolicy.AvailabilityTarget, withPolicy.OutOfHoursOnCall, withPolicy.DeploymentFrequency.ToString(), withPolicy.DeploymentTarget));
+            Assert.Equal((99.0m, OnCallLevel.Domain, "weekly", (DeploymentTarget?)DeploymentTarget.Weekly), (without.AvailabilityTarget, without.OutOfHoursOnCall, without.DeploymentFrequency.ToString(), without.DeploymentTarget));
+        }
+
+        [Fact]
+        public void ManifestParse_WithAPolicy_ReportsATargetTheOrganisationsBandsDisagreeWith()
+        {
+            const string text = "{ \"service\": \"a\", \"owner\": \"t\", \"availability\": { \"target\": 99.9, \"financialExposurePerHour\": 810000 } }";
+
+            Assert.Empty(ManifestParser.Parse(text).Diagnostics);
+            ManifestDiagnostic mismatch = Assert.Single(ManifestParser.Parse(text, Sample()).Diagnostics);
+            Assert.Equal(ManifestDiagnosticKind.AvailabilityMismatch, mismatch.Kind);
+            Assert.Equal(new SourcePosition(1, 61), mismatch.Position);
+            Assert.Equal("Property 'availability.target' is 99.9 but 'availability.financialExposurePerHour' 810000 selects 99.99 with the organisation's exposure bands; declare 99.99 or explain the difference", mismatch.Message);
+        }
+
+        [Fact]
+        public void ManifestParse_DeclaredDeploymentTarget_IsItsFrequency()
+        {
+            ServiceManifest manifest = ManifestParser.Parse("{ \"service\": \"a\", \"owner\": \"t\", \"availability\": { \"target\": 99 }, \"deployment\": { \"target\": \"fortnightly\", \"featureDemand\": \"high\" } }", Sample()).Manifest!;
+
+            Assert.Equal(DeploymentFrequency.Fortnightly, manifest.DeploymentFrequency);
+        }
     }
 }
