@@ -15,7 +15,7 @@ namespace Operability.Manifest
         /// <summary>The availability target is missing, in an unknown format, or out of range.</summary>
         AvailabilityTarget,
 
-        /// <summary>The declared availability target differs from the one the default exposure bands select.</summary>
+        /// <summary>The declared availability target differs from the one the exposure bands select (the organisation's, or the playbook's by default).</summary>
         AvailabilityMismatch,
 
         /// <summary>A problem across several manifests of an estate.</summary>
