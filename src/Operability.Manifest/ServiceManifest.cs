@@ -73,7 +73,7 @@ namespace Operability.Manifest
         /// <summary>On-call level out of hours, declared or derived from the availability target.</summary>
         public OnCallLevel? OutOfHoursOnCall { get; internal set; }
 
-        /// <summary>True for a foundational system (COTS, custom integration): <c>"foundational": true</c>.</summary>
+        /// <summary>True for a foundational system (COTS, custom integration): <c>"foundational": true</c>; Ops Run It unless it needs 99.99%.</summary>
         public bool Foundational { get; internal set; }
 
         /// <summary>Databases this service owns: no other service may use them.</summary>
