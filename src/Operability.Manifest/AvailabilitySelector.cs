@@ -77,13 +77,14 @@ namespace Operability.Manifest
             Bands = new ReadOnlyCollection<ExposureBand>(list);
         }
 
-        /// <summary>The playbook's example bands: up to 7,000 → 95.0%; 250,000 → 99.0%; 800,000 → 99.9%.</summary>
-        public static AvailabilitySelector Default { get; } = new AvailabilitySelector(new[]
-        {
-            new ExposureBand(7000m, 95.0m),
-            new ExposureBand(250000m, 99.0m),
-            new ExposureBand(800000m, 99.9m),
-        });
+        /// <summary>
+        /// The playbook's example bands: up to 7,000 → 95.0%; 250,000 → 99.0%; 800,000 → 99.9%. The same instance as
+        /// <see cref="OrganisationPolicy.Playbook"/>'s: the bands live in one place.
+        /// </summary>
+        public static AvailabilitySelector Default => OrganisationPolicy.Playbook.AvailabilitySelector;
+
+        /// <summary>The bands of <paramref name="policy"/>, or the playbook's when it is null.</summary>
+        public static AvailabilitySelector For(OrganisationPolicy? policy) => (policy ?? OrganisationPolicy.Playbook).AvailabilitySelector;
 
         /// <summary>The bands, ascending by maximum exposure.</summary>
         public IReadOnlyList<ExposureBand> Bands { get; }
@@ -134,20 +135,13 @@ namespace Operability.Manifest
         }
 
         /// <summary>
-        /// On-call levels for a target: below 99.0 team in working hours and none out of hours; from 99.0 to below
-        /// 99.9 team and domain; from 99.9 team and team.
+        /// On-call levels for a target from the policy's on-call table (the playbook's when <paramref name="policy"/> is
+        /// null): below 99.0 team in working hours and none out of hours; from 99.0 to below 99.9 team and domain;
+        /// from 99.9 team and team.
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException">The target is not strictly between 0 and 100.</exception>
-        public static (OnCallLevel WorkingHours, OnCallLevel OutOfHours) OnCallFor(decimal target)
-        {
-            EnsureValidTarget(target, nameof(target));
-            if (target < 99.0m)
-            {
-                return (OnCallLevel.Team, OnCallLevel.None);
-            }
-
-            return target < 99.9m ? (OnCallLevel.Team, OnCallLevel.Domain) : (OnCallLevel.Team, OnCallLevel.Team);
-        }
+        public static (OnCallLevel WorkingHours, OnCallLevel OutOfHours) OnCallFor(decimal target, OrganisationPolicy? policy = null) =>
+            (policy ?? OrganisationPolicy.Playbook).OnCallFor(target);
 
         /// <summary>True when <paramref name="target"/> is strictly between 0 and 100.</summary>
         internal static bool IsValidTarget(decimal target) => target > 0m && target < 100m;
@@ -164,15 +158,13 @@ namespace Operability.Manifest
     /// <summary>Selects a deployment target from feature demand.</summary>
     public static class DeploymentSelector
     {
-        /// <summary>Low → Monthly, Medium → Fortnightly, High → Weekly, VeryHigh → Daily.</summary>
+        /// <summary>The playbook's feature-demand bands: Low → Monthly, Medium → Fortnightly, High → Weekly, VeryHigh → Daily.</summary>
         /// <exception cref="ArgumentOutOfRangeException">Not a defined <see cref="FeatureDemand"/>.</exception>
-        public static DeploymentTarget For(FeatureDemand demand) => demand switch
-        {
-            FeatureDemand.Low => DeploymentTarget.Monthly,
-            FeatureDemand.Medium => DeploymentTarget.Fortnightly,
-            FeatureDemand.High => DeploymentTarget.Weekly,
-            FeatureDemand.VeryHigh => DeploymentTarget.Daily,
-            _ => throw new ArgumentOutOfRangeException(nameof(demand), demand, "Unknown feature demand."),
-        };
+        public static DeploymentTarget For(FeatureDemand demand) => OrganisationPolicy.Playbook.DeploymentFor(demand).Named!.Value;
+
+        /// <summary>The deployment frequency the policy's feature-demand bands give (the playbook's when <paramref name="policy"/> is null).</summary>
+        /// <exception cref="ArgumentOutOfRangeException">Not a defined <see cref="FeatureDemand"/>.</exception>
+        public static DeploymentFrequency FrequencyFor(FeatureDemand demand, OrganisationPolicy? policy = null) =>
+            (policy ?? OrganisationPolicy.Playbook).DeploymentFor(demand);
     }
 }

@@ -15,11 +15,17 @@ namespace Operability.Manifest
         /// <summary>The availability target is missing, in an unknown format, or out of range.</summary>
         AvailabilityTarget,
 
-        /// <summary>The declared availability target differs from the one the default exposure bands select.</summary>
+        /// <summary>The declared availability target differs from the one the exposure bands select (the organisation's, or the playbook's by default).</summary>
         AvailabilityMismatch,
 
         /// <summary>A problem across several manifests of an estate.</summary>
         Estate,
+
+        /// <summary>An organisation policy contradicts itself or names what it does not define: the policy is unusable.</summary>
+        Policy,
+
+        /// <summary>An organisation policy is usable but something in it needs a look (e.g. a rota under three people).</summary>
+        PolicyWarning,
     }
 
     /// <summary>Relative demand for new features. JSON words: <c>low</c>, <c>medium</c>, <c>high</c>, <c>very-high</c>.</summary>

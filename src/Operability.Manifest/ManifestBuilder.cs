@@ -14,9 +14,9 @@ namespace Operability.Manifest
         /// <summary><see cref="ServiceDependency.MaxTimeout"/> in seconds, exactly.</summary>
         private static readonly decimal MaxTimeoutSeconds = (decimal)ServiceDependency.MaxTimeout.Ticks / TimeSpan.TicksPerSecond;
 
-        private static readonly string[] FeatureDemandWords = { "low", "medium", "high", "very-high" };
-        private static readonly string[] DeploymentTargetWords = { "monthly", "fortnightly", "weekly", "daily" };
-        private static readonly string[] OnCallWords = { "none", "domain", "team" };
+        internal static readonly string[] FeatureDemandWords = { "low", "medium", "high", "very-high" };
+        private static readonly string[] DeploymentTargetWords = DeploymentFrequency.Words;
+        internal static readonly string[] OnCallWords = { "none", "domain", "team" };
 
         private readonly List<ManifestDiagnostic> _diagnostics;
         private readonly ServiceManifest _manifest = new ServiceManifest();
@@ -24,15 +24,21 @@ namespace Operability.Manifest
         /// <summary>Who claimed each connection-string name first: "database 'x'" or "read dataset 'y'", and its path.</summary>
         private readonly Dictionary<string, string> _connectionStringClaims = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
-        private ManifestBuilder(List<ManifestDiagnostic> diagnostics) => _diagnostics = diagnostics;
+        private readonly OrganisationPolicy _policy;
+
+        private ManifestBuilder(List<ManifestDiagnostic> diagnostics, OrganisationPolicy? policy)
+        {
+            _diagnostics = diagnostics;
+            _policy = policy ?? OrganisationPolicy.Playbook;
+        }
 
         /// <summary>
         /// Builds a manifest; a bug in the builder becomes a diagnostic at the manifest's start instead of an exception,
         /// because the analyzers run this in the compiler host, where an exception is an AD0001 on every build.
         /// </summary>
-        public static ServiceManifest BuildOrReport(JsonNode root, List<ManifestDiagnostic> diagnostics)
+        public static ServiceManifest BuildOrReport(JsonNode root, List<ManifestDiagnostic> diagnostics, OrganisationPolicy? policy = null)
         {
-            var builder = new ManifestBuilder(diagnostics);
+            var builder = new ManifestBuilder(diagnostics, policy);
             try
             {
                 return builder.Build(root);
@@ -139,7 +145,7 @@ namespace Operability.Manifest
                 return;
             }
 
-            decimal? selected = exposureValue.HasValue ? AvailabilitySelector.Default.SelectTarget(exposureValue.Value) : (decimal?)null;
+            decimal? selected = exposureValue.HasValue ? _policy.SelectTarget(exposureValue.Value) : (decimal?)null;
             if (target != null)
             {
                 _manifest.AvailabilityTarget = declaredTarget;
@@ -151,7 +157,7 @@ namespace Operability.Manifest
                         "availability.target",
                         target.Value,
                         "Property 'availability.target' is " + Number(declaredTarget.Value) + " but 'availability.financialExposurePerHour' " + Number(exposureValue!.Value)
-                        + " selects " + Number(selected.Value) + " with the default exposure bands; declare " + Number(selected.Value) + " or explain the difference");
+                        + " selects " + Number(selected.Value) + " with the " + (ReferenceEquals(_policy, OrganisationPolicy.Playbook) ? "default" : "organisation's") + " exposure bands; declare " + Number(selected.Value) + " or explain the difference");
                 }
             }
             else if (exposure != null && selected.HasValue)
@@ -245,9 +251,15 @@ namespace Operability.Manifest
                 _manifest.DeploymentTarget = (DeploymentTarget?)OptionalWord(deployment, "target", "deployment.target", DeploymentTargetWords, "deployment target");
             }
 
-            if (_manifest.DeploymentTarget == null && _manifest.FeatureDemand != null)
+            if (_manifest.DeploymentTarget != null)
             {
-                _manifest.DeploymentTarget = DeploymentSelector.For(_manifest.FeatureDemand.Value);
+                _manifest.DeploymentFrequency = DeploymentFrequency.From(_manifest.DeploymentTarget.Value);
+            }
+            else if (_manifest.FeatureDemand != null)
+            {
+                // A policy's "N per week" has no named target: only the frequency is derived then.
+                _manifest.DeploymentFrequency = _policy.DeploymentFor(_manifest.FeatureDemand.Value);
+                _manifest.DeploymentTarget = _manifest.DeploymentFrequency.Value.Named;
             }
         }
 
@@ -263,7 +275,7 @@ namespace Operability.Manifest
             if (_manifest.AvailabilityTarget.HasValue)
             {
                 // Derived per period, so a manifest may declare one period and leave the other to the target.
-                (OnCallLevel workingHours, OnCallLevel outOfHours) = Availability.OnCallFor(_manifest.AvailabilityTarget.Value);
+                (OnCallLevel workingHours, OnCallLevel outOfHours) = _policy.OnCallFor(_manifest.AvailabilityTarget.Value);
                 _manifest.WorkingHoursOnCall ??= onCall?.Find("workingHours") == null ? workingHours : (OnCallLevel?)null;
                 _manifest.OutOfHoursOnCall ??= onCall?.Find("outOfHours") == null ? outOfHours : (OnCallLevel?)null;
             }
@@ -594,14 +606,14 @@ namespace Operability.Manifest
             _diagnostics.Add(new ManifestDiagnostic(kind, message, path, at.Position));
 
         /// <summary>Shows a value in a message: strings quoted, numbers as written, the kind otherwise.</summary>
-        private static string Display(JsonNode value) => value switch
+        internal static string Display(JsonNode value) => value switch
         {
             JsonString text => "\"" + text.Value + "\"",
             JsonNumber number => number.RawText,
             _ => value.KindDescription,
         };
 
-        private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+        internal static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
         private static string Count(int count, string noun) =>
             count.ToString(CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? string.Empty : "s");

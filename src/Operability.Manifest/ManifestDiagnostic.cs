@@ -1,6 +1,6 @@
 namespace Operability.Manifest
 {
-    /// <summary>A problem found in a manifest, located at the offending token.</summary>
+    /// <summary>A problem found in a manifest, an estate catalogue or an organisation policy, located at the offending token.</summary>
     public sealed class ManifestDiagnostic
     {
         internal ManifestDiagnostic(ManifestDiagnosticKind kind, string message, string path, SourcePosition position)

@@ -58,8 +58,14 @@ namespace Operability.Manifest
         /// <summary>Relative demand for features (<c>deployment.featureDemand</c>).</summary>
         public FeatureDemand? FeatureDemand { get; internal set; }
 
-        /// <summary>Deployment frequency, declared or derived from <see cref="FeatureDemand"/>.</summary>
+        /// <summary>Deployment target, declared or derived from <see cref="FeatureDemand"/> when the policy's frequency for it is a named one.</summary>
         public DeploymentTarget? DeploymentTarget { get; internal set; }
+
+        /// <summary>
+        /// Deployments a week: the declared <see cref="DeploymentTarget"/>'s, or the policy's frequency for the feature
+        /// demand (which may be "N per week", with no named <see cref="DeploymentTarget"/>).
+        /// </summary>
+        public DeploymentFrequency? DeploymentFrequency { get; internal set; }
 
         /// <summary>On-call level in working hours, declared or derived from the availability target.</summary>
         public OnCallLevel? WorkingHoursOnCall { get; internal set; }
@@ -67,7 +73,7 @@ namespace Operability.Manifest
         /// <summary>On-call level out of hours, declared or derived from the availability target.</summary>
         public OnCallLevel? OutOfHoursOnCall { get; internal set; }
 
-        /// <summary>True for a foundational system (COTS, custom integration): <c>"foundational": true</c>.</summary>
+        /// <summary>True for a foundational system (COTS, custom integration): <c>"foundational": true</c>; Ops Run It unless it needs 99.99%.</summary>
         public bool Foundational { get; internal set; }
 
         /// <summary>Databases this service owns: no other service may use them.</summary>
@@ -164,7 +170,7 @@ namespace Operability.Manifest
         public SourcePosition Position { get; }
     }
 
-    /// <summary>The outcome of <see cref="ManifestParser.Parse"/>.</summary>
+    /// <summary>The outcome of <see cref="ManifestParser.Parse(string, OrganisationPolicy)"/>.</summary>
     public sealed class ManifestParseResult
     {
         internal ManifestParseResult(ServiceManifest? manifest, IReadOnlyList<ManifestDiagnostic> diagnostics)

@@ -269,7 +269,7 @@ namespace Operability.Manifest.Tests
             return result;
         }
 
-        private static void AssertLocated(string text, IReadOnlyList<ManifestDiagnostic> diagnostics)
+        internal static void AssertLocated(string text, IReadOnlyList<ManifestDiagnostic> diagnostics)
         {
             foreach (ManifestDiagnostic d in diagnostics)
             {
@@ -338,7 +338,7 @@ namespace Operability.Manifest.Tests
         }
 
         /// <summary>The reader's position of an offset: lines end at \n, \r\n or \r; a leading BOM takes no column.</summary>
-        private static SourcePosition PositionOf(string text, int offset)
+        internal static SourcePosition PositionOf(string text, int offset)
         {
             int line = 1;
             int lineStart = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
@@ -360,7 +360,7 @@ namespace Operability.Manifest.Tests
         }
 
         /// <summary>The offset a position names, or -1 when it is past the end of its line or of the text.</summary>
-        private static int OffsetOf(string text, SourcePosition position)
+        internal static int OffsetOf(string text, SourcePosition position)
         {
             int line = 1;
             int lineStart = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;

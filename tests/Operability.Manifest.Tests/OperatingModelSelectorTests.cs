@@ -39,6 +39,7 @@ namespace Operability.Manifest.Tests
         [InlineData(DeploymentTarget.Monthly, true)]
         [InlineData(DeploymentTarget.Fortnightly, true)]
         [InlineData(DeploymentTarget.Monthly, false)]
+        [InlineData(DeploymentTarget.Weekly, true)]
         public void Select_TargetOf9999_IsYouBuildItYouRunItWhateverTheDeployment(DeploymentTarget deployment, bool foundational)
         {
             OperatingModelDecision decision = OperatingModelSelector.Select(deployment, 99.99m, foundational);
@@ -50,17 +51,22 @@ namespace Operability.Manifest.Tests
         [Theory]
         [InlineData(DeploymentTarget.Daily)]
         [InlineData(DeploymentTarget.Weekly)]
-        public void Select_WeeklyOrMoreOften_IsYouBuildItYouRunItEvenWhenFoundational(DeploymentTarget deployment)
+        public void Select_WeeklyOrMoreOften_IsYouBuildItYouRunItWhenNotFoundational(DeploymentTarget deployment)
         {
-            Assert.Equal(OperatingModel.YouBuildItYouRunIt, OperatingModelSelector.Select(deployment, 95.0m, foundational: true).Model);
+            OperatingModelDecision decision = OperatingModelSelector.Select(deployment, 95.0m, foundational: false);
+
+            Assert.Equal(OperatingModel.YouBuildItYouRunIt, decision.Model);
+            Assert.Equal(TrafficLight.Green, decision.TrafficLight);
         }
 
         [Theory]
-        [InlineData(DeploymentTarget.Monthly)]
-        [InlineData(DeploymentTarget.Fortnightly)]
-        public void Select_FoundationalDeployedFortnightlyOrLess_IsOpsRunIt(DeploymentTarget deployment)
+        [InlineData(DeploymentTarget.Monthly, 99.9)]
+        [InlineData(DeploymentTarget.Fortnightly, 99.9)]
+        [InlineData(DeploymentTarget.Weekly, 95.0)]
+        [InlineData(DeploymentTarget.Daily, 99.9)]
+        public void Select_FoundationalBelow9999_IsOpsRunItWhateverTheDeployment(DeploymentTarget deployment, double target)
         {
-            OperatingModelDecision decision = OperatingModelSelector.Select(deployment, 99.9m, foundational: true);
+            OperatingModelDecision decision = OperatingModelSelector.Select(deployment, (decimal)target, foundational: true);
 
             Assert.Equal(OperatingModel.OpsRunIt, decision.Model);
             Assert.Contains("foundational", decision.Reason);
@@ -69,17 +75,55 @@ namespace Operability.Manifest.Tests
         [Fact]
         public void Select_Monthly_IsOpsRunIt()
         {
-            Assert.Equal(OperatingModel.OpsRunIt, OperatingModelSelector.Select(DeploymentTarget.Monthly, 99.9m, foundational: false).Model);
+            OperatingModelDecision decision = OperatingModelSelector.Select(DeploymentTarget.Monthly, 99.9m, foundational: false);
+
+            Assert.Equal(OperatingModel.OpsRunIt, decision.Model);
+            Assert.Equal(TrafficLight.Red, decision.TrafficLight);
         }
 
         [Theory]
-        [InlineData(99.9, OperatingModel.YouBuildItYouRunIt)]
-        [InlineData(99.95, OperatingModel.YouBuildItYouRunIt)]
-        [InlineData(99.89, OperatingModel.OpsRunIt)]
-        [InlineData(99.0, OperatingModel.OpsRunIt)]
-        public void Select_Fortnightly_TargetBreaksTheTie(double target, OperatingModel expected)
+        [InlineData(99.9)]
+        [InlineData(99.95)]
+        [InlineData(99.89)]
+        [InlineData(95.0)]
+        public void Select_Fortnightly_IsRedOpsRunItWhateverTheTargetBelow9999(double target)
         {
-            Assert.Equal(expected, OperatingModelSelector.Select(DeploymentTarget.Fortnightly, (decimal)target, foundational: false).Model);
+            OperatingModelDecision decision = OperatingModelSelector.Select(DeploymentTarget.Fortnightly, (decimal)target, foundational: false);
+
+            Assert.Equal(OperatingModel.OpsRunIt, decision.Model);
+            Assert.Equal(TrafficLight.Red, decision.TrafficLight);
+        }
+
+        [Theory]
+        [InlineData("0.75 per week", 99.9, OperatingModel.YouBuildItYouRunIt)]
+        [InlineData("0.75 per week", 99.95, OperatingModel.YouBuildItYouRunIt)]
+        [InlineData("0.75 per week", 99.5, OperatingModel.OpsRunIt)]
+        [InlineData("0.51 per week", 99.0, OperatingModel.OpsRunIt)]
+        [InlineData("0.99 per week", 99.9, OperatingModel.YouBuildItYouRunIt)]
+        public void Select_StrictlyBetweenFortnightlyAndWeekly_IsAmberAndTheTargetBreaksTheTie(string frequency, double target, OperatingModel expected)
+        {
+            Assert.True(DeploymentFrequency.TryParse(frequency, out DeploymentFrequency deployment));
+
+            OperatingModelDecision decision = OperatingModelSelector.Select(deployment, (decimal)target, foundational: false);
+
+            Assert.Equal(expected, decision.Model);
+            Assert.Equal(TrafficLight.Amber, decision.TrafficLight);
+            Assert.Contains("99.9%", decision.Reason);
+        }
+
+        [Theory]
+        [InlineData("1 per week", TrafficLight.Green)]
+        [InlineData("3 per week", TrafficLight.Green)]
+        [InlineData("0.5 per week", TrafficLight.Red)]
+        [InlineData("0.1 per week", TrafficLight.Red)]
+        public void Select_PerWeekAtOrBeyondTheEdges_IsGreenOrRed(string frequency, TrafficLight expected)
+        {
+            Assert.True(DeploymentFrequency.TryParse(frequency, out DeploymentFrequency deployment));
+
+            OperatingModelDecision decision = OperatingModelSelector.Select(deployment, 99.9m, foundational: false);
+
+            Assert.Equal(expected, decision.TrafficLight);
+            Assert.Equal(expected == TrafficLight.Green ? OperatingModel.YouBuildItYouRunIt : OperatingModel.OpsRunIt, decision.Model);
         }
 
         [Theory]

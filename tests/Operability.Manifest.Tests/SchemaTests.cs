@@ -10,7 +10,7 @@ namespace Operability.Manifest.Tests
 {
     public sealed class SchemaTests
     {
-        private static readonly JsonDocumentOptions EditorJson = new JsonDocumentOptions
+        internal static readonly JsonDocumentOptions EditorJson = new JsonDocumentOptions
         {
             CommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
@@ -26,7 +26,7 @@ namespace Operability.Manifest.Tests
             return Schema.Value.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List }).IsValid;
         }
 
-        private static string RepositoryRoot()
+        internal static string RepositoryRoot()
         {
             for (DirectoryInfo? directory = new DirectoryInfo(AppContext.BaseDirectory); directory != null; directory = directory.Parent)
             {
