@@ -764,24 +764,29 @@ namespace Operability.Analyzers.Tests
             // 'Default' is not declared, but its value names the service's own database: no OPS201 in the code.
             // 'Legacy' names another service's database: reported once, at the value, not again at the read.
             // 'Archive' has no value in the files: judged by its name, as before.
+            // 'Catalog:ConnectionString' is judged at its value in the file, once, however the code reads it.
             const string body = """
                         var own = configuration.GetConnectionString("Default");
                         var legacy = configuration["ConnectionStrings:Legacy"];
                         var archive = configuration.GetConnectionString({|#0:"Archive"|});
+                        var catalog = configuration.GetSection("Catalog")["ConnectionString"];
                 """;
             const string appsettings = """
                 {
                   "ConnectionStrings": {
                     "Default": "Server=sql;Database=reports-db",
                     "Legacy": "Server=sql;Database=orders-db"
-                  }
+                  },
+                  "Catalog": { "ConnectionString": "Server=sql;Database=payments-db" }
                 }
                 """;
             await WithConfiguration(Estate(Worker(body)), ("appsettings.json", appsettings))
                 .Expect(
                     new DiagnosticResult(RuleDescriptors.DatabaseNotOwned).WithLocation(0).WithArguments("connection string 'Archive'", "a database"),
                     InFile(RuleDescriptors.DatabaseOwnedByAnotherService, "appsettings.json", 4, 15, 46)
-                        .WithArguments("configuration value 'ConnectionStrings:Legacy' (Database=orders-db)", "orders-db", "orders", "team-orders"))
+                        .WithArguments("configuration value 'ConnectionStrings:Legacy' (Database=orders-db)", "orders-db", "orders", "team-orders"),
+                    InFile(RuleDescriptors.DatabaseOwnedByAnotherService, "appsettings.json", 6, 36, 69)
+                        .WithArguments("configuration value 'Catalog:ConnectionString' (Database=payments-db)", "payments-db", "payments", "team-payments"))
                 .VerifyAsync();
         }
     }
