@@ -96,11 +96,20 @@ namespace Operability.Analyzers
                 () => DatabaseOwnershipModel.Build(manifestFile, estate, CancellationToken.None),
                 LazyThreadSafetyMode.ExecutionAndPublication);
 
+            var configurationFiles = files.Configuration;
+            var configuration = new Lazy<ConfigurationFiles>(
+                () => ConfigurationFiles.Read(configurationFiles, CancellationToken.None),
+                LazyThreadSafetyMode.ExecutionAndPublication);
+
             context.RegisterAdditionalFileAction(fileContext =>
             {
                 if (ReferenceEquals(fileContext.AdditionalFile, manifestFile) || OperabilityFiles.PathsEqual(fileContext.AdditionalFile.Path, manifestFile.Path))
                 {
                     ReportClaimedTwice(fileContext, model.Value);
+                }
+                else if (configurationFiles.Length > 0)
+                {
+                    ReportConfiguredDatabases(fileContext, model.Value, configuration.Value);
                 }
             });
 
@@ -110,7 +119,7 @@ namespace Operability.Analyzers
                 return;
             }
 
-            var analysis = new Analysis(context.Compilation, symbols, model, options);
+            var analysis = new Analysis(context.Compilation, symbols, model, options, configuration);
             context.RegisterOperationAction(analysis.AnalyzeInvocation, OperationKind.Invocation);
             context.RegisterOperationAction(analysis.AnalyzeObjectCreation, OperationKind.ObjectCreation);
             context.RegisterOperationAction(analysis.AnalyzePropertyReference, OperationKind.PropertyReference);
@@ -138,6 +147,38 @@ namespace Operability.Analyzers
                     claim.Database,
                     claim.OtherService,
                     claim.OtherSource), context.Options));
+            }
+        }
+
+        // OPS201/OPS202 for the databases a configuration file names, at the value's line and column.
+        private static void ReportConfiguredDatabases(AdditionalFileAnalysisContext context, DatabaseOwnershipModel? model, ConfigurationFiles configuration)
+        {
+            var found = configuration.In(context.AdditionalFile);
+            if (model is null || found.Length == 0 || context.AdditionalFile.GetText(context.CancellationToken) is not { } text)
+            {
+                return;
+            }
+
+            var locations = new ManifestLocations(context.AdditionalFile, text);
+            foreach (var value in found)
+            {
+                if (model.AllowsDatabase(value.Database))
+                {
+                    continue;
+                }
+
+                var description = "configuration value '" + value.Key + "' (" + value.DatabaseKey + "=" + value.Database + ")";
+                if (model.OwnerOfDatabase(value.Database) is { } owner)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        RuleDescriptors.DatabaseOwnedByAnotherService, locations.At(value.Position), description, owner.Database, owner.Service, owner.Team));
+                }
+                else if (value.ConnectionName is not { } name || !model.AllowsName(name))
+                {
+                    // A connection the manifest declares may name its database differently on the server: that is fine.
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        RuleDescriptors.DatabaseNotOwned, locations.At(value.Position), description, "database '" + value.Database + "'"));
+                }
             }
         }
 
@@ -255,13 +296,15 @@ namespace Operability.Analyzers
             private readonly Lazy<DatabaseOwnershipModel?> _model;
             private readonly AnalyzerConfigOptionsProvider _options;
             private readonly ConcurrentDictionary<SyntaxTree, ProjectOptions> _optionsByTree = new ConcurrentDictionary<SyntaxTree, ProjectOptions>();
+            private readonly Lazy<ConfigurationFiles> _configuration;
 
-            public Analysis(Compilation compilation, WellKnownSymbols symbols, Lazy<DatabaseOwnershipModel?> model, AnalyzerConfigOptionsProvider options)
+            public Analysis(Compilation compilation, WellKnownSymbols symbols, Lazy<DatabaseOwnershipModel?> model, AnalyzerConfigOptionsProvider options, Lazy<ConfigurationFiles> configuration)
             {
                 _compilation = compilation;
                 _symbols = symbols;
                 _model = model;
                 _options = options;
+                _configuration = configuration;
             }
 
             public void AnalyzeInvocation(OperationAnalysisContext context)
@@ -546,6 +589,13 @@ namespace Operability.Analyzers
             {
                 var model = _model.Value;
                 if (model is null)
+                {
+                    return;
+                }
+
+                // A connection name whose value in the configuration files names a database is judged by that value,
+                // where it is written (see ReportConfiguredDatabases): one verdict, at the line that says which database.
+                if (reference.ConnectionName is { } name && _configuration.Value.NamesDatabase("ConnectionStrings:" + name))
                 {
                     return;
                 }

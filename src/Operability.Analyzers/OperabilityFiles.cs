@@ -16,10 +16,11 @@ namespace Operability.Analyzers
 
         private readonly ImmutableArray<AdditionalText> _all;
 
-        private OperabilityFiles(AdditionalText? manifest, ImmutableArray<AdditionalText> estate, ImmutableArray<AdditionalText> all)
+        private OperabilityFiles(AdditionalText? manifest, ImmutableArray<AdditionalText> estate, ImmutableArray<AdditionalText> configuration, ImmutableArray<AdditionalText> all)
         {
             Manifest = manifest;
             Estate = estate;
+            Configuration = configuration;
             _all = all;
         }
 
@@ -29,6 +30,9 @@ namespace Operability.Analyzers
         /// <summary>Manifests (or catalogues) of the other services in the estate.</summary>
         public ImmutableArray<AdditionalText> Estate { get; }
 
+        /// <summary>The project's configuration files (<c>appsettings*.json</c>), only as tagged by the package: its opt-out then holds.</summary>
+        public ImmutableArray<AdditionalText> Configuration { get; }
+
         public static OperabilityFiles Find(ImmutableArray<AdditionalText> files, AnalyzerConfigOptionsProvider options, string? projectDirectory)
         {
             AdditionalText? byRole = null;
@@ -36,6 +40,7 @@ namespace Operability.Analyzers
             AdditionalText? onlyCandidate = null;
             var candidates = 0;
             var estate = ImmutableArray.CreateBuilder<AdditionalText>();
+            var configuration = ImmutableArray.CreateBuilder<AdditionalText>();
 
             foreach (var file in files)
             {
@@ -52,6 +57,12 @@ namespace Operability.Analyzers
                     continue;
                 }
 
+                if (string.Equals(role, "Configuration", StringComparison.OrdinalIgnoreCase))
+                {
+                    configuration.Add(file);
+                    continue;
+                }
+
                 if (string.IsNullOrEmpty(role) && string.Equals(SafeFileName(file.Path), ManifestFileName, StringComparison.OrdinalIgnoreCase))
                 {
                     candidates++;
@@ -64,7 +75,7 @@ namespace Operability.Analyzers
             }
 
             var manifest = byRole ?? inProjectDirectory ?? (candidates == 1 ? onlyCandidate : null);
-            return new OperabilityFiles(manifest, estate.ToImmutable(), files);
+            return new OperabilityFiles(manifest, estate.ToImmutable(), configuration.ToImmutable(), files);
         }
 
         /// <summary>Whether the build handed over a file at <paramref name="path"/> (any role).</summary>

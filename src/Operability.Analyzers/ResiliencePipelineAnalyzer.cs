@@ -86,7 +86,7 @@ namespace Operability.Analyzers
             {
                 if (method.Name == "Build" && v8.IsBuilder(method.ContainingType))
                 {
-                    finding = scope.AppliesTo(invocation.Syntax.SyntaxTree) ? AnalyzeBuild(invocation, v8) : null;
+                    finding = scope.AppliesTo(invocation.Syntax.SyntaxTree) ? AnalyzeBuild(invocation, v8, new HelperScope(context.Compilation, context.CancellationToken)) : null;
                 }
                 else if (v8.IsLambdaConfiguration(method))
                 {
@@ -101,7 +101,7 @@ namespace Operability.Analyzers
                 && v7.IsPollyMember(method)
                 && scope.AppliesTo(invocation.Syntax.SyntaxTree))
             {
-                finding = AnalyzeExecute(invocation, v7);
+                finding = AnalyzeExecute(invocation, v7, new HelperScope(context.Compilation, context.CancellationToken));
             }
 
             if (finding is not { } found)
@@ -127,7 +127,7 @@ namespace Operability.Analyzers
 
         // ---- Polly v8 ------------------------------------------------------------------------------------------
 
-        private static Finding? AnalyzeBuild(IInvocationOperation build, PollyV8 v8)
+        private static Finding? AnalyzeBuild(IInvocationOperation build, PollyV8 v8, HelperScope helpers)
         {
             // A pipeline built to be nested in another one ('outer.AddPipeline(inner.Build())') is bounded by the outer one.
             if (SkipConversionsUp(build).Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "AddPipeline" } })
@@ -143,7 +143,15 @@ namespace Operability.Analyzers
                 switch (current)
                 {
                     case IInvocationOperation call:
-                        strategies |= v8.Classify(call.TargetMethod);
+                        var added = v8.Classify(call.TargetMethod);
+                        if (added == Strategies.Unknown && v8.IsBuilder(call.Type as INamedTypeSymbol) && HelperValue(call, helpers) is { } made)
+                        {
+                            // 'CreateBuilder().Build()': the builder a same-compilation helper makes, one level deep.
+                            strategies |= ChainToCreation(made, v8, null);
+                            return Report(strategies, "Pipeline built by " + HelperName(call.TargetMethod) + " (" + TypeName(call.Type!) + ")", ShapeBuild);
+                        }
+
+                        strategies |= added;
                         if ((strategies & Strategies.Unknown) != 0)
                         {
                             return null;
@@ -151,10 +159,13 @@ namespace Operability.Analyzers
 
                         current = Receiver(call);
                         continue;
+                    case IPropertyReferenceOperation property when v8.IsBuilder(property.Type as INamedTypeSymbol) && HelperValue(property, helpers) is { } got:
+                        strategies |= ChainToCreation(got, v8, null);
+                        return Report(strategies, "Pipeline built by " + property.Property.Name + " (" + TypeName(property.Type!) + ")", ShapeBuild);
                     case IObjectCreationOperation creation when v8.IsBuilder(creation.Type as INamedTypeSymbol):
                         return Report(strategies, "Pipeline built by " + TypeName(creation.Type!), ShapeBuild);
                     case ILocalReferenceOperation local when v8.IsBuilder(local.Local.Type as INamedTypeSymbol):
-                        strategies |= LocalBuilderStrategies(local, v8);
+                        strategies |= LocalBuilderStrategies(local, v8, helpers);
                         return Report(strategies, "Pipeline built by '" + local.Local.Name + "' (" + TypeName(local.Local.Type) + ")", ShapeBuild);
                     default:
                         // A parameter, field, property or method result: the builder was configured elsewhere.
@@ -164,7 +175,7 @@ namespace Operability.Analyzers
         }
 
         // Every use of a local builder within its body: declared once from 'new', then only called on.
-        private static Strategies LocalBuilderStrategies(ILocalReferenceOperation reference, PollyV8 v8)
+        private static Strategies LocalBuilderStrategies(ILocalReferenceOperation reference, PollyV8 v8, HelperScope helpers)
         {
             var local = reference.Local;
             var root = Root(reference);
@@ -183,7 +194,7 @@ namespace Operability.Analyzers
                 return Strategies.Unknown;
             }
 
-            var strategies = ChainToCreation(initializer, v8);
+            var strategies = ChainToCreation(initializer, v8, helpers);
             var home = EnclosingFunction(declarator);
             foreach (var operation in root.Descendants())
             {
@@ -201,15 +212,27 @@ namespace Operability.Analyzers
             return strategies;
         }
 
-        // The strategies of 'new ResiliencePipelineBuilder().AddX()...': anything not rooted in 'new' is unknown.
-        private static Strategies ChainToCreation(IOperation value, PollyV8 v8)
+        // The strategies of 'new ResiliencePipelineBuilder().AddX()...': anything not rooted in 'new' (or, while
+        // 'helpers' is given, in a same-compilation helper that returns such a chain) is unknown.
+        private static Strategies ChainToCreation(IOperation value, PollyV8 v8, HelperScope? helpers)
         {
             var strategies = Strategies.None;
             var current = SkipConversionsDown(value);
             while (current is IInvocationOperation call)
             {
-                strategies |= v8.Classify(call.TargetMethod);
+                var added = v8.Classify(call.TargetMethod);
+                if (added == Strategies.Unknown && v8.IsBuilder(call.Type as INamedTypeSymbol) && HelperValue(call, helpers) is { } made)
+                {
+                    return strategies | ChainToCreation(made, v8, null);
+                }
+
+                strategies |= added;
                 current = SkipConversionsDown(Receiver(call));
+            }
+
+            if (current is IPropertyReferenceOperation property && v8.IsBuilder(property.Type as INamedTypeSymbol) && HelperValue(property, helpers) is { } got)
+            {
+                return strategies | ChainToCreation(got, v8, null);
             }
 
             return current is IObjectCreationOperation creation && v8.IsBuilder(creation.Type as INamedTypeSymbol)
@@ -332,7 +355,7 @@ namespace Operability.Analyzers
 
         // ---- Polly v7 ------------------------------------------------------------------------------------------
 
-        private static Finding? AnalyzeExecute(IInvocationOperation execute, PollyV7 v7)
+        private static Finding? AnalyzeExecute(IInvocationOperation execute, PollyV7 v7, HelperScope helpers)
         {
             // 'retry.ExecuteAsync(ct => ..., cts.Token)': a token source made for this call usually carries the timeout.
             foreach (var argument in execute.Arguments)
@@ -345,7 +368,7 @@ namespace Operability.Analyzers
             }
 
             var receiver = SkipConversionsDown(execute.Instance);
-            var policies = ClassifyPolicy(receiver, v7, 0);
+            var policies = ClassifyPolicy(receiver, v7, 0, helpers);
             if ((policies & (Policies.Unknown | Policies.Timeout)) != 0 || (policies & (Policies.Retry | Policies.CircuitBreaker)) == 0)
             {
                 return null;
@@ -365,6 +388,7 @@ namespace Operability.Analyzers
             {
                 ILocalReferenceOperation local => local.Local.Name,
                 IInvocationOperation call => call.TargetMethod.Name + "(...)",
+                IPropertyReferenceOperation property => property.Property.Name,
                 _ => null,
             };
             var subject = name is null ? kind : kind + " '" + name + "'";
@@ -372,7 +396,8 @@ namespace Operability.Analyzers
             return new Finding(subject, fix, ShapePolicy);
         }
 
-        private static Policies ClassifyPolicy(IOperation? value, PollyV7 v7, int depth)
+        // 'helpers' is given while a same-compilation helper may still be followed (one level), null inside one.
+        private static Policies ClassifyPolicy(IOperation? value, PollyV7 v7, int depth, HelperScope? helpers)
         {
             value = SkipConversionsDown(value);
             if (value is null || depth > MaxPolicyDepth)
@@ -383,23 +408,28 @@ namespace Operability.Analyzers
             switch (value)
             {
                 case IInvocationOperation call:
-                    return ClassifyPolicyCall(call, v7, depth);
+                    var classified = ClassifyPolicyCall(call, v7, depth, helpers);
+                    return classified == Policies.Unknown && HelperValue(call, helpers) is { } made
+                        ? ClassifyPolicy(made, v7, depth + 1, null)
+                        : classified;
+                case IPropertyReferenceOperation property when HelperValue(property, helpers) is { } got:
+                    return ClassifyPolicy(got, v7, depth + 1, null);
                 case IArrayCreationOperation { Initializer: { } initializer }:
                     var combined = Policies.None;
                     foreach (var element in initializer.ElementValues)
                     {
-                        combined |= ClassifyPolicy(element, v7, depth + 1);
+                        combined |= ClassifyPolicy(element, v7, depth + 1, helpers);
                     }
 
                     return combined;
                 case ILocalReferenceOperation local:
-                    return SingleAssignment(local) is { } initializer2 ? ClassifyPolicy(initializer2, v7, depth + 1) : Policies.Unknown;
+                    return SingleAssignment(local) is { } initializer2 ? ClassifyPolicy(initializer2, v7, depth + 1, helpers) : Policies.Unknown;
                 default:
                     return Policies.Unknown;
             }
         }
 
-        private static Policies ClassifyPolicyCall(IInvocationOperation call, PollyV7 v7, int depth)
+        private static Policies ClassifyPolicyCall(IInvocationOperation call, PollyV7 v7, int depth, HelperScope? helpers)
         {
             var method = call.TargetMethod;
             var name = method.Name;
@@ -430,12 +460,12 @@ namespace Operability.Analyzers
                 var combined = Policies.Wrap | async;
                 if (call.Instance is not null)
                 {
-                    combined |= ClassifyPolicy(call.Instance, v7, depth + 1);
+                    combined |= ClassifyPolicy(call.Instance, v7, depth + 1, helpers);
                 }
 
                 foreach (var argument in call.Arguments)
                 {
-                    combined |= ClassifyPolicy(argument.Value, v7, depth + 1);
+                    combined |= ClassifyPolicy(argument.Value, v7, depth + 1, helpers);
                 }
 
                 return combined;
@@ -443,7 +473,7 @@ namespace Operability.Analyzers
 
             if (name == "WithPolicyKey")
             {
-                return ClassifyPolicy(call.Instance ?? (call.Arguments.Length > 0 ? call.Arguments[0].Value : null), v7, depth + 1);
+                return ClassifyPolicy(call.Instance ?? (call.Arguments.Length > 0 ? call.Arguments[0].Value : null), v7, depth + 1, helpers);
             }
 
             if (method.IsStatic && v7.IsPolicyFactory(method.ContainingType))
@@ -493,6 +523,22 @@ namespace Operability.Analyzers
         }
 
         // ---- Shared --------------------------------------------------------------------------------------------
+
+        // The single value a same-compilation helper method or property returns (see HelperReturns), while helpers are followed.
+        private static IOperation? HelperValue(IOperation use, HelperScope? helpers)
+        {
+            ISymbol? member = use switch
+            {
+                IInvocationOperation call => call.TargetMethod,
+                IPropertyReferenceOperation { Arguments.Length: 0 } property => property.Property,
+                _ => null,
+            };
+            return helpers is null || member is null
+                ? null
+                : HelperReturns.SingleReturnedValue(member, use, helpers.Compilation, helpers.CancellationToken);
+        }
+
+        private static string HelperName(IMethodSymbol method) => method.Name + "(...)";
 
         private static IOperation? Receiver(IInvocationOperation call)
         {
@@ -591,6 +637,20 @@ namespace Operability.Analyzers
             }
 
             return invocation.Syntax.GetLocation();
+        }
+
+        /// <summary>What following a helper needs: the compilation it must be declared in, and the analysis's token.</summary>
+        private sealed class HelperScope
+        {
+            public HelperScope(Compilation compilation, System.Threading.CancellationToken cancellationToken)
+            {
+                Compilation = compilation;
+                CancellationToken = cancellationToken;
+            }
+
+            public Compilation Compilation { get; }
+
+            public System.Threading.CancellationToken CancellationToken { get; }
         }
 
         private sealed class Finding

@@ -38,6 +38,25 @@ namespace EndToEnd.Tests
         }
 
         [Fact]
+        public void OrderReports_AppsettingsNamingTheOrdersDatabase_ReportsOps202AtItsLineUnlessOptedOut()
+        {
+            using var folder = CopyEstate("estate-reports-appsettings");
+            const string Expected = "appsettings.json(9,25): warning OPS202: configuration value 'Reporting:ConnectionString' (Database=orders-db) reaches database 'orders-db', which service 'orders' (team 'team-orders') owns";
+
+            var result = Build(folder, "estate/order-reports/OrderReports.csproj", LocalBuild);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            AssertLine(result, Expected);
+            Assert.DoesNotContain("AD0001", result.Output, StringComparison.Ordinal);
+
+            var optedOut = Build(folder, "estate/order-reports/OrderReports.csproj", LocalBuild, "-p:OperabilityConfigurationFiles=false");
+
+            Assert.True(optedOut.ExitCode == 0, optedOut.ToString());
+            Assert.DoesNotContain("appsettings.json(", optedOut.Output, StringComparison.Ordinal);
+            AssertLine(optedOut, "Program.cs(10,65): warning OPS202");
+        }
+
+        [Fact]
         public void OrderReports_InCiMode_Fails()
         {
             using var folder = CopyEstate("estate-reports-ci");
@@ -48,6 +67,7 @@ namespace EndToEnd.Tests
             AssertLine(result, "Program.cs(9,18): error OPS203");
             AssertLine(result, "Program.cs(10,65): error OPS202");
             AssertLine(result, "Program.cs(13,99): error OPS201");
+            AssertLine(result, "appsettings.json(9,25): error OPS202");
         }
 
         [Fact]
@@ -91,6 +111,12 @@ namespace EndToEnd.Tests
                 builder.Services.AddHostedService<DailyReportWorker>();
 
                 builder.Build().Run();
+                """);
+            folder.Write("estate/order-reports/appsettings.json", """
+                {
+                  "Logging": { "LogLevel": { "Default": "Information" } },
+                  "Services": { "Orders": "http://orders" }
+                }
                 """);
             folder.Write("estate/order-reports/OrdersClient.cs", """
                 using System.Net.Http.Json;

@@ -653,5 +653,141 @@ namespace Operability.Analyzers.Tests
         {
             await WithEstate(Create(Worker("""        var cs = configuration.GetConnectionString({|OPS201:"Orders"|});""")), ("orders", "{ \"service\": ")).VerifyAsync();
         }
+
+        // ---- configuration files (appsettings*.json) ---------------------------------------------------------------
+
+        private static Test WithConfiguration(Test test, params (string Name, string Text)[] files)
+        {
+            var config = new System.Text.StringBuilder("is_global = true\n");
+            foreach (var (name, text) in files)
+            {
+                var path = Test.ProjectDirectory + "/" + name;
+                test.TestState.AdditionalFiles.Add((path, text));
+                config.Append('[').Append(path).Append("]\nbuild_metadata.AdditionalFiles.OperabilityRole = Configuration\n");
+            }
+
+            test.TestState.AnalyzerConfigFiles.Add(("/configuration.globalconfig", config.ToString()));
+            return test;
+        }
+
+        private static DiagnosticResult InFile(DiagnosticDescriptor descriptor, string file, int line, int column, int endColumn) =>
+            new DiagnosticResult(descriptor).WithSpan(Test.ProjectDirectory + "/" + file, line, column, line, endColumn);
+
+        [Fact]
+        public async Task ConfigurationFile_ConnectionStringNamingAnotherServicesDatabase_ReportsOps202AtTheValue()
+        {
+            // Comments and trailing commas, as appsettings files have them.
+            const string appsettings = """
+                {
+                  // copied from the orders service
+                  "ConnectionStrings": {
+                    "Reports": "Server=sql;Database=orders-db;User Id=sa",
+                  },
+                }
+                """;
+            await WithConfiguration(Estate(Worker(string.Empty)), ("appsettings.json", appsettings))
+                .Expect(InFile(RuleDescriptors.DatabaseOwnedByAnotherService, "appsettings.json", 4, 16, 58)
+                    .WithMessage("configuration value 'ConnectionStrings:Reports' (Database=orders-db) reaches database 'orders-db', which service 'orders' (team 'team-orders') owns; call its API, or read a replica or dataset it publishes"))
+                .VerifyAsync();
+        }
+
+        [Fact]
+        public async Task ConfigurationFile_OtherKeyWhoseValueIsAConnectionString_ReportsOps202AndOps201()
+        {
+            const string development = """
+                {
+                  "Catalog": { "ConnectionString": "Server=tcp:sql,1433;Initial Catalog=payments-db;Encrypt=true" },
+                  "Workers": [ { "Audit": "Host=pg;Database=AuditDb" } ]
+                }
+                """;
+            await WithConfiguration(Estate(Worker(string.Empty)), ("appsettings.Development.json", development))
+                .Expect(
+                    InFile(RuleDescriptors.DatabaseOwnedByAnotherService, "appsettings.Development.json", 2, 36, 98)
+                        .WithArguments("configuration value 'Catalog:ConnectionString' (Initial Catalog=payments-db)", "payments-db", "payments", "team-payments"),
+                    InFile(RuleDescriptors.DatabaseNotOwned, "appsettings.Development.json", 3, 27, 53)
+                        .WithMessage("configuration value 'Workers:0:Audit' (Database=AuditDb) reaches database 'AuditDb' not declared as owned in operability.json; declare it under 'databases' if it is this service's, or call the owning service's API"))
+                .VerifyAsync();
+        }
+
+        [Fact]
+        public async Task ConfigurationFile_OwnedReadDeclaredOrNotAConnectionString_NoDiagnostic()
+        {
+            const string appsettings = """
+                {
+                  "Logging": { "LogLevel": { "Default": "Information" } },
+                  "AllowedHosts": "*",
+                  "ConnectionStrings": {
+                    "Own": "Server=sql;Database=reports-db",
+                    "Reports": "Server=sql;Database=ReportsProduction",
+                    "OrdersReplica": "Host=replica;Database=orders-replica",
+                    "Redis": "localhost:6379,abortConnect=false",
+                    "Blob": "UseDevelopmentStorage=true"
+                  },
+                  "Links": { "Help": "https://example.com/help?topic=database&id=1" },
+                  "Retries": 3
+                }
+                """;
+            await WithConfiguration(Estate(Worker(string.Empty)), ("appsettings.json", appsettings)).VerifyAsync();
+        }
+
+        [Fact]
+        public async Task ConfigurationFile_NotTaggedByThePackage_IsNotRead()
+        {
+            // The opt-out (OperabilityConfigurationFiles=false) leaves the file untagged; an untagged appsettings.json is not ours.
+            var test = Estate(Worker(string.Empty));
+            test.WithAdditionalFile("appsettings.json", """{ "ConnectionStrings": { "Reports": "Server=sql;Database=orders-db" } }""");
+            await test.VerifyAsync();
+        }
+
+        [Theory]
+        [InlineData("{ \"ConnectionStrings\": { \"Reports\": \"Server=sql;Database=orders-db\" ")]
+        [InlineData("{ \"ConnectionStrings\": { \"Reports\": \"Server=sql;Database=orders-db\" }, } }")]
+        [InlineData("")]
+        [InlineData("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\"Database=orders-db\"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]")]
+        [InlineData("{ \"A\": \"Database=orders-db\", \"A\": 1, \"B\": NaN }")]
+        public async Task ConfigurationFile_Malformed_SilentWithoutAnalyzerException(string appsettings)
+        {
+            await WithConfiguration(Estate(Worker("""        var cs = configuration.GetConnectionString("Reports");""")), ("appsettings.json", appsettings)).VerifyAsync();
+        }
+
+        [Fact]
+        public async Task ConfigurationFile_InATestProject_NotRead()
+        {
+            await WithConfiguration(Estate(Worker(string.Empty)), ("appsettings.json", """{ "ConnectionStrings": { "Reports": "Server=sql;Database=orders-db" } }"""))
+                .WithProperty("IsTestProject", "true")
+                .VerifyAsync();
+        }
+
+        [Fact]
+        public async Task GetConnectionString_WhoseConfiguredValueNamesADatabase_JudgedByThatValueInTheFile()
+        {
+            // 'Default' is not declared, but its value names the service's own database: no OPS201 in the code.
+            // 'Legacy' names another service's database: reported once, at the value, not again at the read.
+            // 'Archive' has no value in the files: judged by its name, as before.
+            // 'Catalog:ConnectionString' is judged at its value in the file, once, however the code reads it.
+            const string body = """
+                        var own = configuration.GetConnectionString("Default");
+                        var legacy = configuration["ConnectionStrings:Legacy"];
+                        var archive = configuration.GetConnectionString({|#0:"Archive"|});
+                        var catalog = configuration.GetSection("Catalog")["ConnectionString"];
+                """;
+            const string appsettings = """
+                {
+                  "ConnectionStrings": {
+                    "Default": "Server=sql;Database=reports-db",
+                    "Legacy": "Server=sql;Database=orders-db"
+                  },
+                  "Catalog": { "ConnectionString": "Server=sql;Database=payments-db" }
+                }
+                """;
+            await WithConfiguration(Estate(Worker(body)), ("appsettings.json", appsettings))
+                .Expect(
+                    new DiagnosticResult(RuleDescriptors.DatabaseNotOwned).WithLocation(0).WithArguments("connection string 'Archive'", "a database"),
+                    InFile(RuleDescriptors.DatabaseOwnedByAnotherService, "appsettings.json", 4, 15, 46)
+                        .WithArguments("configuration value 'ConnectionStrings:Legacy' (Database=orders-db)", "orders-db", "orders", "team-orders"),
+                    InFile(RuleDescriptors.DatabaseOwnedByAnotherService, "appsettings.json", 6, 36, 69)
+                        .WithArguments("configuration value 'Catalog:ConnectionString' (Database=payments-db)", "payments-db", "payments", "team-payments"))
+                .VerifyAsync();
+        }
     }
 }

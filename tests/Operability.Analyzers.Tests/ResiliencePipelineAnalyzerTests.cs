@@ -151,9 +151,18 @@ namespace Operability.Analyzers.Tests
             const string members = """
                     public static ResiliencePipeline FromParameter(ResiliencePipelineBuilder builder) => builder.AddRetry(new RetryStrategyOptions()).Build();
 
-                    private static ResiliencePipelineBuilder Create() => new ResiliencePipelineBuilder();
+                    // A factory whose builder depends on which of its returns runs (one that returns a single chain is followed).
+                    private static ResiliencePipelineBuilder Create(string name)
+                    {
+                        if (name.Length == 0)
+                        {
+                            return new ResiliencePipelineBuilder();
+                        }
 
-                    public static ResiliencePipeline FromFactory() => Create().AddRetry(new RetryStrategyOptions()).Build();
+                        return new ResiliencePipelineBuilder { Name = name };
+                    }
+
+                    public static ResiliencePipeline FromFactory() => Create("orders").AddRetry(new RetryStrategyOptions()).Build();
                 """;
             await V8(members).VerifyAsync();
         }
@@ -574,7 +583,16 @@ namespace Operability.Analyzers.Tests
             const string members = """
                     private static readonly Polly.Retry.RetryPolicy Retry = Policy.Handle<Exception>().Retry(2);
 
-                    private static ISyncPolicy Resilience() => Policy.Handle<Exception>().Retry(2);
+                    // Two returns: which policy runs is decided at run time (a helper with one return is followed).
+                    private static ISyncPolicy Resilience()
+                    {
+                        if (DateTime.Now.Hour > 12)
+                        {
+                            return Policy.Handle<Exception>().Retry(2);
+                        }
+
+                        return Policy.Timeout(3);
+                    }
 
                     public int Run(bool wrap)
                     {
@@ -645,6 +663,225 @@ namespace Operability.Analyzers.Tests
             await Create(source, BothVersions)
                 .Expect(Diagnostic(0).WithArguments("Pipeline built by ResiliencePipelineBuilder", V8Fix), Diagnostic(1).WithArguments("Retry policy 'Retry(...)'", "Policy.Timeout(...) with Policy.Wrap"))
                 .VerifyAsync();
+        }
+
+        // ---- Policies and builders from a helper: one level into the same compilation ----
+
+        [Fact]
+        public async Task V7_PolicyFromExpressionBodiedHelper_ReportsOnExecute()
+        {
+            const string members = """
+                    private static IAsyncPolicy CreatePolicy(int retries) =>
+                        Policy.Handle<HttpRequestException>().WaitAndRetryAsync(retries, attempt => TimeSpan.FromSeconds(attempt));
+
+                    public async Task<int> Run()
+                    {
+                        var policy = CreatePolicy(3);
+                        return await policy.{|#0:ExecuteAsync(() => CallAsync())|};
+                    }
+                """;
+            await V7(members)
+                .Expect(Diagnostic().WithMessage("Retry policy 'policy' retries or breaks circuits but has no timeout; add Policy.TimeoutAsync(...) with Policy.WrapAsync so a hung call gives up"))
+                .VerifyAsync();
+        }
+
+        [Fact]
+        public async Task V7_PolicyFromBlockHelperInAnotherFile_ReportsOnExecute()
+        {
+            const string members = """
+                    public Task<int> Run() => Policies.Resilient().{|#0:ExecuteAsync(() => CallAsync())|};
+                """;
+            const string helper = """
+                using System;
+                using System.Net.Http;
+                using Polly;
+
+                internal static class Policies
+                {
+                    public static IAsyncPolicy Resilient()
+                    {
+                        var retry = Policy.Handle<HttpRequestException>().RetryAsync(3);
+                        var breaker = Policy.Handle<HttpRequestException>().CircuitBreakerAsync(5, TimeSpan.FromSeconds(30));
+                        return Policy.WrapAsync(retry, breaker);
+                    }
+                }
+                """;
+            var test = V7(members);
+            test.TestState.Sources.Add(("/0/Policies.cs", helper));
+            await test
+                .Expect(Diagnostic().WithArguments("Policy wrap 'Resilient(...)'", "Policy.TimeoutAsync(...) with Policy.WrapAsync"))
+                .VerifyAsync();
+        }
+
+        [Fact]
+        public async Task V7_PolicyFromExpressionBodiedProperty_ReportsOnExecute()
+        {
+            const string members = """
+                    private static ISyncPolicy Breaker => Policy.Handle<TimeoutException>().CircuitBreaker(2, TimeSpan.FromMinutes(1));
+
+                    public int Run() => Breaker.{|#0:Execute(() => Call())|};
+                """;
+            await V7(members)
+                .Expect(Diagnostic().WithArguments("Circuit-breaker policy 'Breaker'", "Policy.Timeout(...) with Policy.Wrap"))
+                .VerifyAsync();
+        }
+
+        [Fact]
+        public async Task V7_HelperPolicyWithTimeoutInsideOrAtTheUseSite_NoDiagnostic()
+        {
+            const string members = """
+                    private static IAsyncPolicy Bounded() =>
+                        Policy.WrapAsync(Policy.TimeoutAsync(5), Policy.Handle<HttpRequestException>().RetryAsync(3));
+
+                    private static IAsyncPolicy Retry() => Policy.Handle<HttpRequestException>().RetryAsync(3);
+
+                    public async Task<int> Run()
+                    {
+                        await Bounded().ExecuteAsync(() => CallAsync());
+                        var wrapped = Policy.WrapAsync(Policy.TimeoutAsync(5), Retry());
+                        return await wrapped.ExecuteAsync(() => CallAsync());
+                    }
+                """;
+            await V7(members).VerifyAsync();
+        }
+
+        [Fact]
+        public async Task V7_HelperWithSeveralReturnsTwoLevelsDeepOrVirtual_NoDiagnostic()
+        {
+            const string members = """
+                    private static IAsyncPolicy Choose(bool fast)
+                    {
+                        if (fast)
+                        {
+                            return Policy.Handle<HttpRequestException>().RetryAsync(1);
+                        }
+
+                        return Policy.Handle<HttpRequestException>().RetryAsync(3);
+                    }
+
+                    private static IAsyncPolicy Inner() => Policy.Handle<HttpRequestException>().RetryAsync(3);
+
+                    private static IAsyncPolicy Outer() => Inner();
+
+                    protected virtual IAsyncPolicy Overridable() => Policy.Handle<HttpRequestException>().RetryAsync(3);
+
+                    public async Task<int> Run()
+                    {
+                        await Choose(true).ExecuteAsync(() => CallAsync());
+                        await Outer().ExecuteAsync(() => CallAsync());
+                        return await Overridable().ExecuteAsync(() => CallAsync());
+                    }
+                """;
+            // Not sealed: the virtual helper may be overridden.
+            await Create(V7Usings + "public class Work\n{\n    private static Task<int> CallAsync() => Task.FromResult(1);\n" + members + "\n}\n", PollyV7).VerifyAsync();
+        }
+
+        [Fact]
+        public async Task V7_HelperInAnotherAssembly_NoDiagnostic()
+        {
+            const string members = """
+                    public Task<int> Run() => Shared.Policies.Retry().ExecuteAsync(() => CallAsync());
+                """;
+            var test = V7(members);
+            var library = test.TestState.AdditionalProjects["Shared"];
+            library.Sources.Add(("/shared/Policies.cs", """
+                using System.Net.Http;
+                using Polly;
+
+                namespace Shared
+                {
+                    public static class Policies
+                    {
+                        public static IAsyncPolicy Retry() => Policy.Handle<HttpRequestException>().RetryAsync(3);
+                    }
+                }
+                """));
+            library.ReferenceAssemblies = References.None;
+            library.AdditionalReferences.AddRange(References.Runtime(PollyV7));
+            test.TestState.AdditionalProjectReferences.Add("Shared");
+            await test.VerifyAsync();
+        }
+
+        [Fact]
+        public async Task V8_BuilderFromHelper_ReportsOnBuildAtTheUseSite()
+        {
+            const string members = """
+                    private static ResiliencePipelineBuilder CreateBuilder() =>
+                        new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 3 });
+
+                    private static ResiliencePipelineBuilder Breaking
+                    {
+                        get { return new ResiliencePipelineBuilder().AddCircuitBreaker(new CircuitBreakerStrategyOptions()); }
+                    }
+
+                    private static ResiliencePipelineBuilder Create() => new ResiliencePipelineBuilder();
+
+                    public static ResiliencePipeline Orders() => CreateBuilder().{|#0:Build()|};
+
+                    public static ResiliencePipeline FromFactory() => Create().AddRetry(new RetryStrategyOptions()).{|#2:Build()|};
+
+                    public static ResiliencePipeline Stock()
+                    {
+                        var builder = Breaking;
+                        builder.AddRetry(new RetryStrategyOptions());
+                        return builder.{|#1:Build()|};
+                    }
+                """;
+            await V8(members)
+                .Expect(
+                    Diagnostic(0).WithMessage("Pipeline built by CreateBuilder(...) (ResiliencePipelineBuilder) retries or breaks circuits but has no timeout; add AddTimeout(...) so a hung call gives up"),
+                    Diagnostic(1).WithArguments("Pipeline built by 'builder' (ResiliencePipelineBuilder)", V8Fix),
+                    Diagnostic(2).WithArguments("Pipeline built by Create(...) (ResiliencePipelineBuilder)", V8Fix))
+                .VerifyAsync();
+        }
+
+        [Fact]
+        public async Task V8_PipelineBuiltInHelper_ReportedOnceInTheHelperNotAtItsUses()
+        {
+            const string members = """
+                    private static ResiliencePipeline CreatePipeline() =>
+                        new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions()).{|#0:Build()|};
+
+                    public static async Task Run()
+                    {
+                        var pipeline = CreatePipeline();
+                        await pipeline.ExecuteAsync(_ => default);
+                        await CreatePipeline().ExecuteAsync(_ => default);
+                    }
+                """;
+            await V8(members)
+                .Expect(Diagnostic().WithArguments("Pipeline built by ResiliencePipelineBuilder", V8Fix))
+                .VerifyAsync();
+        }
+
+        [Fact]
+        public async Task V8_HelperBuilderWithTimeoutSeveralReturnsOrTwoLevels_NoDiagnostic()
+        {
+            const string members = """
+                    private static ResiliencePipelineBuilder Bounded() =>
+                        new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions()).AddTimeout(TimeSpan.FromSeconds(2));
+
+                    private static ResiliencePipelineBuilder Inner() => new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions());
+
+                    private static ResiliencePipelineBuilder Outer() => Inner().AddCircuitBreaker(new CircuitBreakerStrategyOptions());
+
+                    private static ResiliencePipelineBuilder Choose(bool fast)
+                    {
+                        if (fast)
+                        {
+                            return new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions());
+                        }
+
+                        return new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions()).AddTimeout(TimeSpan.FromSeconds(2));
+                    }
+
+                    public static ResiliencePipeline A() => Bounded().Build();
+
+                    public static ResiliencePipeline B() => Outer().Build();
+
+                    public static ResiliencePipeline C() => Choose(true).Build();
+                """;
+            await V8(members).VerifyAsync();
         }
 
         // ---- Look-alikes, scope, robustness ----

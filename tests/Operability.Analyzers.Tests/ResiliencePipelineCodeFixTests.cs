@@ -56,6 +56,24 @@ namespace Operability.Analyzers.Tests
         }
 
         [Fact]
+        public async Task BuilderFromHelper_AddsTimeoutBeforeBuildAtTheUseSite()
+        {
+            const string before = """
+                    private static ResiliencePipelineBuilder CreateBuilder() => new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions());
+
+                    public static ResiliencePipeline P() => CreateBuilder().[|Build()|];
+
+                """;
+            const string after = """
+                    private static ResiliencePipelineBuilder CreateBuilder() => new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions());
+
+                    public static ResiliencePipeline P() => CreateBuilder().AddTimeout(TimeSpan.FromSeconds(10)).Build();
+
+                """;
+            await Test(Members(before), Members(after)).VerifyAsync();
+        }
+
+        [Fact]
         public async Task LocalBuilder_AddsStatementAfterLastStatementBeforeBuild()
         {
             const string before = """
