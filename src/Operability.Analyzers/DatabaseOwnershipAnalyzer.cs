@@ -170,14 +170,14 @@ namespace Operability.Analyzers
                 var description = "configuration value '" + value.Key + "' (" + value.DatabaseKey + "=" + value.Database + ")";
                 if (model.OwnerOfDatabase(value.Database) is { } owner)
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(
-                        RuleDescriptors.DatabaseOwnedByAnotherService, locations.At(value.Position), description, owner.Database, owner.Service, owner.Team));
+                    context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(
+                        RuleDescriptors.DatabaseOwnedByAnotherService, locations.At(value.Position), description, owner.Database, owner.Service, owner.Team), context.Options));
                 }
                 else if (value.ConnectionName is not { } name || !model.AllowsName(name))
                 {
                     // A connection the manifest declares may name its database differently on the server: that is fine.
-                    context.ReportDiagnostic(Diagnostic.Create(
-                        RuleDescriptors.DatabaseNotOwned, locations.At(value.Position), description, "database '" + value.Database + "'"));
+                    context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(
+                        RuleDescriptors.DatabaseNotOwned, locations.At(value.Position), description, "database '" + value.Database + "'"), context.Options));
                 }
             }
         }

@@ -710,6 +710,20 @@ namespace Operability.Analyzers.Tests
         }
 
         [Fact]
+        public async Task ConfigurationFile_InCi_Ops201IsRaisedToAnError()
+        {
+            const string appsettings = """
+                { "ConnectionStrings": { "Audit": "Host=pg;Database=AuditDb" } }
+                """;
+            var test = WithConfiguration(Estate(Worker(string.Empty)), ("appsettings.json", appsettings));
+            test.WithProperty("OperabilityCiErrors", "OPS201,OPS202");
+            await test
+                .Expect(InFile(RuleDescriptors.DatabaseNotOwned, "appsettings.json", 1, 35, 61).WithSeverity(DiagnosticSeverity.Error)
+                    .WithMessage("configuration value 'ConnectionStrings:Audit' (Database=AuditDb) reaches database 'AuditDb' not declared as owned in operability.json; declare it under 'databases' if it is this service's, or call the owning service's API"))
+                .VerifyAsync();
+        }
+
+        [Fact]
         public async Task ConfigurationFile_OwnedReadDeclaredOrNotAConnectionString_NoDiagnostic()
         {
             const string appsettings = """
