@@ -779,6 +779,26 @@ namespace Operability.Analyzers.Tests
         }
 
         [Fact]
+        public async Task MSTestV4Project_WithoutIsTestProject_NoDiagnostic()
+        {
+            const string source = """
+                using System.Net.Http;
+
+                public sealed class CatalogTests
+                {
+                    public void Get()
+                    {
+                        var client = new HttpClient();
+                        client.GetAsync("http://localhost:5101/api/catalog/items").Wait();
+                    }
+                }
+                """;
+            var test = Library(source);
+            test.TestState.AdditionalReferences.Add(TestFrameworkReferences.Named("MSTest.TestFramework"));
+            await test.VerifyAsync();
+        }
+
+        [Fact]
         public async Task ProjectReferencingXunit_ByDefault_NoDiagnostic()
         {
             const string source = """
