@@ -137,6 +137,17 @@ namespace Operability.Analyzers.Tests
         }
 
         [Fact]
+        public async Task GetConnectionString_OfAnotherServicesDatabase_IsAWarningOutsideCi()
+        {
+            // An error only in CI (the package's OperabilityCiErrorRules), so a first build with honest manifests
+            // on a developer's machine does not fail.
+            await Estate(Worker("""        var cs = configuration.GetConnectionString({|#0:"Orders"|});"""))
+                .Expect(new DiagnosticResult(RuleIds.DatabaseOwnedByAnotherService, DiagnosticSeverity.Warning).WithLocation(0)
+                    .WithArguments("connection string 'Orders'", "orders-db", "orders", "team-orders"))
+                .VerifyAsync();
+        }
+
+        [Fact]
         public async Task GetConnectionString_OnBuilderConfiguration_ReportsOps202()
         {
             await Estate(Worker("""        var cs = builder.Configuration.GetConnectionString({|OPS202:"Payments"|});""")).VerifyAsync();
