@@ -7,7 +7,7 @@ using Test = Operability.Analyzers.Tests.AnalyzerTest<Operability.Analyzers.Data
 namespace Operability.Analyzers.Tests
 {
     /// <summary>OPS201–OPS204, from the shapes real services have: workers, Aspire clients, shared EF libraries.</summary>
-    public sealed class DatabaseOwnershipAnalyzerTests
+    public sealed partial class DatabaseOwnershipAnalyzerTests
     {
         private const string ReportsManifest = """
             {
