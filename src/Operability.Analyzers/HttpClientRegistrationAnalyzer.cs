@@ -46,12 +46,18 @@ namespace Operability.Analyzers
 
             var scope = TimeoutRuleScope.For(context.Options, compilation);
             var defaults = new HttpClientDefaults(compilation);
+            var interceptors = new GrpcDeadlineInterceptors(compilation, context.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
             context.RegisterOperationAction(
-                operationContext => AnalyzeInvocation(operationContext, builderType, defaults, scope),
+                operationContext => AnalyzeInvocation(operationContext, builderType, defaults, interceptors, scope),
                 OperationKind.Invocation);
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol builderType, HttpClientDefaults defaults, TimeoutRuleScope scope)
+        private static void AnalyzeInvocation(
+            OperationAnalysisContext context,
+            INamedTypeSymbol builderType,
+            HttpClientDefaults defaults,
+            GrpcDeadlineInterceptors interceptors,
+            TimeoutRuleScope scope)
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
@@ -67,10 +73,16 @@ namespace Operability.Analyzers
 
             var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(invocation.Syntax.SyntaxTree);
             var verdict = RegistrationArgumentsVerdict(invocation);
+            if (verdict == Verdict.NotCovered && method.Name == "AddGrpcClient" && InterceptorVerdict(invocation, interceptors) == Verdict.Covered)
+            {
+                // o => o.Interceptors.Add(new DeadlineInterceptor())
+                verdict = Verdict.Covered;
+            }
+
             var end = (IOperation)invocation;
             while (verdict == Verdict.NotCovered && NextInChain(end, builderType) is { } next)
             {
-                verdict = ChainMethodVerdict(next);
+                verdict = next.TargetMethod.Name == "AddInterceptor" ? InterceptorVerdict(next, interceptors) : ChainMethodVerdict(next);
                 end = next;
             }
 
@@ -185,12 +197,15 @@ namespace Operability.Analyzers
                 case "ConfigureChannel":
                     return Verdict.Unknown;
                 case "AddHttpMessageHandler":
-                case "AddInterceptor":
                     return TypeArgumentsMentionTimeout(method) ? Verdict.Covered : Verdict.NotCovered;
                 default:
                     return Verdict.NotCovered;
             }
         }
+
+        // The judgement OPS106 makes too: only an interceptor known to set a deadline counts.
+        private static Verdict InterceptorVerdict(IInvocationOperation call, GrpcDeadlineInterceptors interceptors) =>
+            call.Syntax is InvocationExpressionSyntax syntax && interceptors.NamesDeadlineInterceptor(syntax) ? Verdict.Covered : Verdict.NotCovered;
 
         private static Verdict ArgumentsVerdict(IInvocationOperation call)
         {
