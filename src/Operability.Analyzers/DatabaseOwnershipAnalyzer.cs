@@ -413,7 +413,7 @@ namespace Operability.Analyzers
 
                 if (AspireClientMethods.Contains(name))
                 {
-                    if (_symbols.HostApplicationBuilder is not null && method.IsExtensionMethod && ExtendedType(method) is { } extended
+                    if (_symbols.HostApplicationBuilder is not null && ExtensionMembers.ExtendedType(method) is { } extended
                         && SymbolEqualityComparer.Default.Equals(extended, _symbols.HostApplicationBuilder))
                     {
                         return NamedConnection(invocation, FirstStringArgument(invocation), "Aspire client '{0}'");
@@ -850,12 +850,6 @@ namespace Operability.Analyzers
                 }
 
                 return null;
-            }
-
-            private static ITypeSymbol? ExtendedType(IMethodSymbol method)
-            {
-                var original = method.ReducedFrom ?? method;
-                return original.Parameters.Length > 0 ? original.Parameters[0].Type.OriginalDefinition : null;
             }
 
             // AddDbContext<TContext> or AddDbContext<TService, TImplementation>: the implementation is the context.

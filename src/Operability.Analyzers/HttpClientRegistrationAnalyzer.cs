@@ -109,8 +109,9 @@ namespace Operability.Analyzers
                 case "AddHttpClient":
                 case "AddGrpcClient":
                 case "AddRefitClient":
+                    // Refit 14's AddRefitClient<T>() is a C# 14 extension-block member.
                     return SymbolEqualityComparer.Default.Equals(method.ReturnType, builderType)
-                        && method.IsExtensionMethod;
+                        && ExtensionMembers.IsExtension(method);
                 default:
                     return false;
             }
@@ -181,7 +182,7 @@ namespace Operability.Analyzers
             }
 
             // The project's own extension methods on the builder may well add a timeout.
-            if (method.IsExtensionMethod && IsInSource(method))
+            if (ExtensionMembers.IsExtension(method) && IsInSource(method))
             {
                 return Verdict.Unknown;
             }
