@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Operability.Analyzers.Tests
 {
-    /// <summary>Design-time DbContext factories: code that only <c>dotnet ef</c> runs.</summary>
+    /// <summary>Code the service never runs: design-time DbContext factories (only <c>dotnet ef</c> runs them) and test projects.</summary>
     public sealed partial class DatabaseOwnershipAnalyzerTests
     {
         private static string DesignTimeFactory(string declaration, string body) => """
@@ -69,6 +69,15 @@ namespace Operability.Analyzers.Tests
                 .Expect(new DiagnosticResult(RuleDescriptors.DatabaseOwnedByAnotherService).WithLocation(0)
                     .WithArguments("connection string literal (Database=orders-db)", "orders-db", "orders", "team-orders"))
                 .VerifyAsync();
+        }
+
+        [Fact]
+        public async Task MSTestV4Project_ReadingAnotherServicesDatabase_NoDiagnostic()
+        {
+            // MSTest.Sdk leaves IsTestProject empty; the MSTest.TestFramework reference marks the test project.
+            var test = Estate(Worker("""        var cs = configuration.GetConnectionString("Orders");"""));
+            test.TestState.AdditionalReferences.Add(TestFrameworkReferences.Named("MSTest.TestFramework"));
+            await test.VerifyAsync();
         }
 
         [Fact]
