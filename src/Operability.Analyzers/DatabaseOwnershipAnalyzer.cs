@@ -195,6 +195,8 @@ namespace Operability.Analyzers
 
             public INamedTypeSymbol? DbContext { get; private set; }
 
+            public INamedTypeSymbol? DesignTimeDbContextFactory { get; private set; }
+
             public INamedTypeSymbol? EfServiceCollectionExtensions { get; private set; }
 
             public INamedTypeSymbol? NpgsqlDataSource { get; private set; }
@@ -211,6 +213,7 @@ namespace Operability.Analyzers
                     ConfigurationSection = compilation.GetTypeByMetadataName("Microsoft.Extensions.Configuration.IConfigurationSection"),
                     HostApplicationBuilder = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostApplicationBuilder"),
                     DbContext = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.DbContext"),
+                    DesignTimeDbContextFactory = compilation.GetTypeByMetadataName("Microsoft.EntityFrameworkCore.Design.IDesignTimeDbContextFactory`1"),
                     EfServiceCollectionExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.EntityFrameworkServiceCollectionExtensions"),
                     NpgsqlDataSource = compilation.GetTypeByMetadataName("Npgsql.NpgsqlDataSource"),
                 };
@@ -453,7 +456,7 @@ namespace Operability.Analyzers
 
                 if (AspireClientMethods.Contains(name))
                 {
-                    if (_symbols.HostApplicationBuilder is not null && method.IsExtensionMethod && ExtendedType(method) is { } extended
+                    if (_symbols.HostApplicationBuilder is not null && ExtensionMembers.ExtendedType(method) is { } extended
                         && SymbolEqualityComparer.Default.Equals(extended, _symbols.HostApplicationBuilder))
                     {
                         return NamedConnection(invocation, FirstStringArgument(invocation), "Aspire client '{0}'");
@@ -601,7 +604,11 @@ namespace Operability.Analyzers
                 }
 
                 var diagnostic = Decide(model, reference, context.Operation.Syntax.SyntaxTree);
-                if (diagnostic is not null)
+
+                // A design-time factory's database is whatever `dotnet ef` migrates on a developer's machine, not one
+                // the service reaches; but naming another service's database (OPS202) would change its schema.
+                if (diagnostic is not null
+                    && !(diagnostic.Descriptor == RuleDescriptors.DatabaseNotOwned && InDesignTimeFactory(context.ContainingSymbol)))
                 {
                     context.ReportDiagnostic(CiSeverity.Apply(diagnostic, context.Options));
                 }
@@ -673,6 +680,32 @@ namespace Operability.Analyzers
                 return false;
             }
 
+            /// <summary>
+            /// Whether <paramref name="symbol"/> is code of a class (or a type nested in one) that implements
+            /// <c>IDesignTimeDbContextFactory&lt;T&gt;</c>: only <c>dotnet ef</c> runs it. Asked only before reporting.
+            /// </summary>
+            private bool InDesignTimeFactory(ISymbol? symbol)
+            {
+                var factory = _symbols.DesignTimeDbContextFactory;
+                if (factory is null)
+                {
+                    return false;
+                }
+
+                for (var type = symbol as INamedTypeSymbol ?? symbol?.ContainingType; type is not null; type = type.ContainingType)
+                {
+                    foreach (var implemented in type.AllInterfaces)
+                    {
+                        if (SymbolEqualityComparer.Default.Equals(implemented.OriginalDefinition, factory))
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
+            }
+
             private void CheckDbContext(OperationAnalysisContext context, INamedTypeSymbol? contextType, IOperation site, Location location)
             {
                 if (contextType is null || contextType.TypeKind == TypeKind.Error || _symbols.DbContext is null || !DerivesFrom(contextType, _symbols.DbContext))
@@ -687,7 +720,10 @@ namespace Operability.Analyzers
                 }
 
                 var model = _model.Value;
-                if (model is null || IsOwnAssembly(assembly.Name, model, OptionsFor(site.Syntax.SyntaxTree)) || ConfiguredWithOwnedDatabase(model, site, context.CancellationToken))
+                if (model is null
+                    || IsOwnAssembly(assembly.Name, model, OptionsFor(site.Syntax.SyntaxTree))
+                    || ConfiguredWithOwnedDatabase(model, site, context.CancellationToken)
+                    || InDesignTimeFactory(context.ContainingSymbol))
                 {
                     return;
                 }
@@ -864,12 +900,6 @@ namespace Operability.Analyzers
                 }
 
                 return null;
-            }
-
-            private static ITypeSymbol? ExtendedType(IMethodSymbol method)
-            {
-                var original = method.ReducedFrom ?? method;
-                return original.Parameters.Length > 0 ? original.Parameters[0].Type.OriginalDefinition : null;
             }
 
             // AddDbContext<TContext> or AddDbContext<TService, TImplementation>: the implementation is the context.

@@ -8,7 +8,8 @@ namespace Operability.Analyzers
 {
     /// <summary>
     /// The gRPC clients whose <c>AddGrpcClient&lt;TClient&gt;(...)</c> registration may set a deadline or timeout
-    /// for every call: a chain with <c>ConfigureChannel</c>, an interceptor, a resilience handler, context
+    /// for every call: a chain with <c>ConfigureChannel</c>, an interceptor known to set a deadline
+    /// (<see cref="GrpcDeadlineInterceptors"/>), a resilience handler, context
     /// propagation, an Operability registration, anything named *Timeout/*Deadline, a call this class does not know,
     /// or a builder that escapes into a variable. Found by a syntactic scan of the compilation (no semantic model of
     /// other files, RS1030), done lazily once, by client type name.
@@ -32,11 +33,13 @@ namespace Operability.Analyzers
         };
 
         private readonly Compilation _compilation;
+        private readonly GrpcDeadlineInterceptors _interceptors;
         private readonly Lazy<HashSet<string>> _covered;
 
-        public GrpcClientRegistrations(Compilation compilation)
+        public GrpcClientRegistrations(Compilation compilation, GrpcDeadlineInterceptors interceptors)
         {
             _compilation = compilation;
+            _interceptors = interceptors;
             _covered = new Lazy<HashSet<string>>(Scan, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
@@ -84,7 +87,7 @@ namespace Operability.Analyzers
             return covered;
         }
 
-        private static bool SetsDeadline(InvocationExpressionSyntax registration)
+        private bool SetsDeadline(InvocationExpressionSyntax registration)
         {
             // The registration's own configure delegates: options.CallOptionsActions, options.Interceptors, ...
             if (ArgumentsMayConfigureCalls(registration))
@@ -108,6 +111,17 @@ namespace Operability.Analyzers
                     && next.Expression == member)
                 {
                     var name = member.Name.Identifier.ValueText;
+                    if (name == "AddInterceptor")
+                    {
+                        if (_interceptors.NamesDeadlineInterceptor(next))
+                        {
+                            return true;
+                        }
+
+                        current = next;
+                        continue;
+                    }
+
                     if (!CallsWithoutDeadline.Contains(name))
                     {
                         return true;
@@ -127,7 +141,7 @@ namespace Operability.Analyzers
             }
         }
 
-        private static bool ArgumentsMayConfigureCalls(InvocationExpressionSyntax invocation)
+        private bool ArgumentsMayConfigureCalls(InvocationExpressionSyntax invocation)
         {
             foreach (var argument in invocation.ArgumentList.Arguments)
             {
@@ -154,8 +168,7 @@ namespace Operability.Analyzers
                     if (HttpClientDefaults.NamesTimeout(text)
                         || text.IndexOf("Deadline", StringComparison.Ordinal) >= 0
                         || text == "CallOptionsActions"
-                        || text == "Interceptors"
-                        || text == "InterceptorRegistrations")
+                        || _interceptors.SetsDeadline(text))
                     {
                         return true;
                     }

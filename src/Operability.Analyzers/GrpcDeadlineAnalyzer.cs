@@ -50,7 +50,7 @@ namespace Operability.Analyzers
                 clientBase,
                 callOptions,
                 TimeoutRuleScope.For(context.Options, compilation),
-                new GrpcClientRegistrations(compilation),
+                new GrpcClientRegistrations(compilation, new GrpcDeadlineInterceptors(compilation, context.Options.AnalyzerConfigOptionsProvider.GlobalOptions)),
                 new HttpClientDefaults(compilation));
             context.RegisterOperationAction(analysis.AnalyzeInvocation, OperationKind.Invocation);
         }

@@ -46,12 +46,18 @@ namespace Operability.Analyzers
 
             var scope = TimeoutRuleScope.For(context.Options, compilation);
             var defaults = new HttpClientDefaults(compilation);
+            var interceptors = new GrpcDeadlineInterceptors(compilation, context.Options.AnalyzerConfigOptionsProvider.GlobalOptions);
             context.RegisterOperationAction(
-                operationContext => AnalyzeInvocation(operationContext, builderType, defaults, scope),
+                operationContext => AnalyzeInvocation(operationContext, builderType, defaults, interceptors, scope),
                 OperationKind.Invocation);
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol builderType, HttpClientDefaults defaults, TimeoutRuleScope scope)
+        private static void AnalyzeInvocation(
+            OperationAnalysisContext context,
+            INamedTypeSymbol builderType,
+            HttpClientDefaults defaults,
+            GrpcDeadlineInterceptors interceptors,
+            TimeoutRuleScope scope)
         {
             var invocation = (IInvocationOperation)context.Operation;
             var method = invocation.TargetMethod;
@@ -67,10 +73,16 @@ namespace Operability.Analyzers
 
             var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(invocation.Syntax.SyntaxTree);
             var verdict = RegistrationArgumentsVerdict(invocation);
+            if (verdict == Verdict.NotCovered && method.Name == "AddGrpcClient" && InterceptorVerdict(invocation, interceptors) == Verdict.Covered)
+            {
+                // o => o.Interceptors.Add(new DeadlineInterceptor())
+                verdict = Verdict.Covered;
+            }
+
             var end = (IOperation)invocation;
             while (verdict == Verdict.NotCovered && NextInChain(end, builderType) is { } next)
             {
-                verdict = ChainMethodVerdict(next);
+                verdict = next.TargetMethod.Name == "AddInterceptor" ? InterceptorVerdict(next, interceptors) : ChainMethodVerdict(next);
                 end = next;
             }
 
@@ -97,8 +109,9 @@ namespace Operability.Analyzers
                 case "AddHttpClient":
                 case "AddGrpcClient":
                 case "AddRefitClient":
+                    // Refit 14's AddRefitClient<T>() is a C# 14 extension-block member.
                     return SymbolEqualityComparer.Default.Equals(method.ReturnType, builderType)
-                        && method.IsExtensionMethod;
+                        && ExtensionMembers.IsExtension(method);
                 default:
                     return false;
             }
@@ -169,7 +182,7 @@ namespace Operability.Analyzers
             }
 
             // The project's own extension methods on the builder may well add a timeout.
-            if (method.IsExtensionMethod && IsInSource(method))
+            if (ExtensionMembers.IsExtension(method) && IsInSource(method))
             {
                 return Verdict.Unknown;
             }
@@ -185,12 +198,15 @@ namespace Operability.Analyzers
                 case "ConfigureChannel":
                     return Verdict.Unknown;
                 case "AddHttpMessageHandler":
-                case "AddInterceptor":
                     return TypeArgumentsMentionTimeout(method) ? Verdict.Covered : Verdict.NotCovered;
                 default:
                     return Verdict.NotCovered;
             }
         }
+
+        // The judgement OPS106 makes too: only an interceptor known to set a deadline counts.
+        private static Verdict InterceptorVerdict(IInvocationOperation call, GrpcDeadlineInterceptors interceptors) =>
+            call.Syntax is InvocationExpressionSyntax syntax && interceptors.NamesDeadlineInterceptor(syntax) ? Verdict.Covered : Verdict.NotCovered;
 
         private static Verdict ArgumentsVerdict(IInvocationOperation call)
         {

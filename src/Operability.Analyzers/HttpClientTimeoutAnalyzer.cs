@@ -268,6 +268,10 @@ namespace Operability.Analyzers
                 case IExpressionStatementOperation:
                     return Storage.Unstored;
 
+                case IReturnOperation returned when known.IsContainerFactoryReturn(returned):
+                    // The container is the only receiver, and it configures nothing.
+                    return Storage.Unstored;
+
                 default:
                     return Storage.Escapes;
             }
@@ -371,6 +375,9 @@ namespace Operability.Analyzers
 
                 case IArgumentOperation argument:
                     return !known.IsHttpExtensionReceiver(argument);
+
+                case IReturnOperation returned when known.IsContainerFactoryReturn(returned):
+                    return false;
 
                 default:
                     return true;
@@ -575,6 +582,68 @@ namespace Operability.Analyzers
                 }
 
                 return false;
+            }
+
+            /// <summary>
+            /// <paramref name="returned"/> returns from a lambda passed straight to one of the container's own
+            /// registration methods (<c>AddSingleton</c>, <c>AddScoped</c>, <c>AddTransient</c>, their keyed and
+            /// <c>TryAdd…</c> forms): the container only stores what the factory returns, so no other code can
+            /// configure the client.
+            /// </summary>
+            public bool IsContainerFactoryReturn(IReturnOperation returned)
+            {
+                IOperation? current = returned.Parent;
+                while (current is not null && current is not IAnonymousFunctionOperation)
+                {
+                    if (current is ILocalFunctionOperation)
+                    {
+                        return false;
+                    }
+
+                    current = current.Parent;
+                }
+
+                if (current is not IAnonymousFunctionOperation lambda)
+                {
+                    return false;
+                }
+
+                IOperation? parent = lambda.Parent;
+                while (parent is IDelegateCreationOperation || parent is IConversionOperation)
+                {
+                    parent = parent.Parent;
+                }
+
+                if (parent is not IArgumentOperation { Parent: IInvocationOperation invocation })
+                {
+                    return false;
+                }
+
+                var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
+                var container = method.ContainingType;
+                return container is not null
+                    && !(container.ContainingAssembly is ISourceAssemblySymbol)
+                    && IsContainerRegistration(method.Name)
+                    && (container.ToDisplayString() == "Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions"
+                        || container.ToDisplayString() == "Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions");
+            }
+
+            private static bool IsContainerRegistration(string name)
+            {
+                var rest = name.StartsWith("TryAdd", StringComparison.Ordinal) ? name.Substring(6)
+                    : name.StartsWith("Add", StringComparison.Ordinal) ? name.Substring(3)
+                    : null;
+                if (rest is null)
+                {
+                    return false;
+                }
+
+                if (rest.StartsWith("Keyed", StringComparison.Ordinal))
+                {
+                    rest = rest.Substring(5);
+                }
+
+                return rest == "Singleton" || rest == "Scoped" || rest == "Transient";
             }
 
             /// <summary>

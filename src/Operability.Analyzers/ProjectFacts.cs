@@ -10,13 +10,16 @@ namespace Operability.Analyzers
     /// </summary>
     internal sealed class ProjectFacts
     {
+        // The assembly test code compiles against in each current framework. MSTest.Sdk leaves
+        // IsTestProject empty, so a reference is the only sign an MSTest v4 project gives.
         private static readonly string[] TestFrameworkAssemblies =
         {
-            "xunit.core",
-            "xunit.v3.core",
-            "nunit.framework",
-            "Microsoft.VisualStudio.TestPlatform.TestFramework",
-            "TUnit.Core",
+            "xunit.core", // xunit v2
+            "xunit.v3.core", // xunit v3
+            "nunit.framework", // NUnit 3 and 4
+            "Microsoft.VisualStudio.TestPlatform.TestFramework", // MSTest v2 and v3
+            "MSTest.TestFramework", // MSTest v4 (MSTest.Sdk or the MSTest package)
+            "TUnit.Core", // TUnit
         };
 
         private ProjectFacts(bool isService, bool isTestProject, string? projectDirectory)

@@ -78,7 +78,7 @@ namespace Operability.Analyzers
         public static readonly DiagnosticDescriptor DatabaseOwnedByAnotherService = Create(
             RuleIds.DatabaseOwnedByAnotherService,
             RuleCategories.DatabaseOwnership,
-            DiagnosticSeverity.Error,
+            DiagnosticSeverity.Warning,
             title: "Code reaches a database another service owns",
             messageFormat: "{0} reaches database '{1}', which service '{2}' (team '{3}') owns; call its API, or read a replica or dataset it publishes",
             description: "A second service that reads another's database couples their schemas, deployments and incidents. The estate's manifests prove who owns the database.");

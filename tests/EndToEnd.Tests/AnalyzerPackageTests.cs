@@ -339,6 +339,84 @@ namespace EndToEnd.Tests
             Assert.DoesNotMatch(AnyOpsDiagnostic, tests.Output);
         }
 
+        [Fact]
+        public void CSharp14ExtensionMembers_AreMatchedLikeExtensionMethods()
+        {
+            // The analyzer tests compile with Roslyn 4.8, which cannot parse extension blocks, so the .NET 10 SDK's
+            // compiler proves it here. The library declares its registration API in an extension block, as Refit 14
+            // does for AddRefitClient<T>(), and is consumed from metadata; the service declares one of its own.
+            using var folder = new ScratchFolder("csharp14-extensions");
+            WriteWebProject(folder, extraProperties: "<LangVersion>14</LangVersion>");
+            folder.Write("Shop.Api.csproj", File.ReadAllText(System.IO.Path.Combine(folder.Path, "Shop.Api.csproj"))
+                .Replace("</Project>", "  <ItemGroup>\n    <Compile Remove=\"Contoso.Clients/**\" />\n    <ProjectReference Include=\"Contoso.Clients/Contoso.Clients.csproj\" />\n  </ItemGroup>\n</Project>", StringComparison.Ordinal));
+            folder.Write("Contoso.Clients/Contoso.Clients.csproj", """
+                <Project Sdk="Microsoft.NET.Sdk">
+                  <PropertyGroup>
+                    <TargetFramework>net10.0</TargetFramework>
+                    <LangVersion>14</LangVersion>
+                    <Nullable>enable</Nullable>
+                  </PropertyGroup>
+                  <ItemGroup>
+                    <FrameworkReference Include="Microsoft.AspNetCore.App" />
+                  </ItemGroup>
+                </Project>
+                """);
+            folder.Write("Contoso.Clients/Registrations.cs", """
+                using Microsoft.Extensions.DependencyInjection;
+                using Microsoft.Extensions.Hosting;
+
+                namespace Contoso.Clients;
+
+                public static class ClientRegistrations
+                {
+                    extension(IServiceCollection services)
+                    {
+                        public IHttpClientBuilder AddRefitClient<T>() where T : class => services.AddHttpClient(typeof(T).Name);
+                    }
+
+                    extension(IHostApplicationBuilder builder)
+                    {
+                        public IHostApplicationBuilder AddNpgsqlDataSource(string connectionName) => builder;
+                    }
+                }
+                """);
+            folder.Write("operability.json", ValidManifest);
+            folder.Write("RUNBOOK.md", "# Orders runbook\n");
+            folder.Write("Program.cs", """
+                using Contoso.Clients;
+
+                var builder = WebApplication.CreateBuilder(args);
+                builder.Services.AddRefitClient<ICatalogApi>();
+                builder.Services.AddRefitClient<IBasketApi>().ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(5));
+                builder.Services.AddHttpClient("payments").AddCompanyPolicies();
+                builder.AddNpgsqlDataSource("archive");
+                var app = builder.Build();
+                app.Run();
+
+                public interface ICatalogApi { }
+
+                public interface IBasketApi { }
+
+                public static class CompanyHttpClientBuilderExtensions
+                {
+                    extension(IHttpClientBuilder builder)
+                    {
+                        // May add a timeout the analyzer cannot see, like any of the project's own extension methods.
+                        public IHttpClientBuilder AddCompanyPolicies() => builder;
+                    }
+                }
+                """);
+
+            var result = Build(folder, LocalBuild);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains(result.Lines, line => line.Contains("Program.cs(4,18): warning OPS103: The HttpClient registration 'AddRefitClient<ICatalogApi>' has no timeout", StringComparison.Ordinal));
+            Assert.Contains(result.Lines, line => line.Contains("Program.cs(7,29): warning OPS201: Aspire client 'archive' reaches a database not declared as owned", StringComparison.Ordinal));
+            Assert.DoesNotContain("Program.cs(5,", result.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("Program.cs(6,", result.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("AD0001", result.Output, StringComparison.Ordinal);
+        }
+
         private void WriteWebProject(ScratchFolder folder, string extraProperties = "")
         {
             folder.Write("Shop.Api.csproj", $"""

@@ -7,7 +7,7 @@ using Test = Operability.Analyzers.Tests.AnalyzerTest<Operability.Analyzers.Data
 namespace Operability.Analyzers.Tests
 {
     /// <summary>OPS201–OPS204, from the shapes real services have: workers, Aspire clients, shared EF libraries.</summary>
-    public sealed class DatabaseOwnershipAnalyzerTests
+    public sealed partial class DatabaseOwnershipAnalyzerTests
     {
         private const string ReportsManifest = """
             {
@@ -133,6 +133,17 @@ namespace Operability.Analyzers.Tests
             await Estate(Worker("""        var cs = configuration.GetConnectionString({|#0:"Orders"|});"""))
                 .Expect(new DiagnosticResult(RuleDescriptors.DatabaseOwnedByAnotherService).WithLocation(0)
                     .WithMessage("connection string 'Orders' reaches database 'orders-db', which service 'orders' (team 'team-orders') owns; call its API, or read a replica or dataset it publishes"))
+                .VerifyAsync();
+        }
+
+        [Fact]
+        public async Task GetConnectionString_OfAnotherServicesDatabase_IsAWarningOutsideCi()
+        {
+            // An error only in CI (the package's OperabilityCiErrorRules), so a first build with honest manifests
+            // on a developer's machine does not fail.
+            await Estate(Worker("""        var cs = configuration.GetConnectionString({|#0:"Orders"|});"""))
+                .Expect(new DiagnosticResult(RuleIds.DatabaseOwnedByAnotherService, DiagnosticSeverity.Warning).WithLocation(0)
+                    .WithArguments("connection string 'Orders'", "orders-db", "orders", "team-orders"))
                 .VerifyAsync();
         }
 

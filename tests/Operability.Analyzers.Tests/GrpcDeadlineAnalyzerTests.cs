@@ -189,6 +189,8 @@ namespace Operability.Analyzers.Tests
         [InlineData("services.AddGrpcClient<Greeter.GreeterClient>(o => o.Address = new Uri(\"https://greeter\")).ConfigureChannel(c => c.MaxRetryAttempts = 3);")]
         [InlineData("services.AddGrpcClient<Greeter.GreeterClient>().AddInterceptor<DeadlineInterceptor>();")]
         [InlineData("services.AddGrpcClient<Greeter.GreeterClient>().AddInterceptor(() => new DeadlineInterceptor());")]
+        [InlineData("services.AddGrpcClient<Greeter.GreeterClient>().AddInterceptor<GrpcExceptionInterceptor>().AddInterceptor(sp => new DeadlineInterceptor());")]
+        [InlineData("services.AddGrpcClient<Greeter.GreeterClient>(o => o.Interceptors.Add(new DeadlineInterceptor()));")]
         [InlineData("services.AddGrpcClient<Greeter.GreeterClient>().AddResilienceHandler(\"greeter\", b => Polly.TimeoutResiliencePipelineBuilderExtensions.AddTimeout(b, TimeSpan.FromSeconds(2)));")]
         [InlineData("services.AddGrpcClient<Greeter.GreeterClient>().ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(5));")]
         [InlineData("services.AddGrpcClient<Greeter.GreeterClient>().EnableCallContextPropagation();")]
@@ -199,9 +201,34 @@ namespace Operability.Analyzers.Tests
         public async Task RegistrationThatSetsOrMaySetDeadline_NoDiagnostic(string registration)
         {
             var test = Caller("        await _client.SayHelloAsync(new HelloRequest());", registration.Replace("AddGrpcClient<GreeterClient>", "AddGrpcClient<global::Greet.Greeter.GreeterClient>"));
-            test.TestState.Sources.Add(("/0/DeadlineInterceptor.cs", "using Grpc.Core.Interceptors;\nusing Microsoft.Extensions.DependencyInjection;\npublic sealed class DeadlineInterceptor : Interceptor { }\n"
+            test.TestState.Sources.Add(("/0/Interceptors.cs", GrpcTestClients.Interceptors));
+            test.TestState.Sources.Add(("/0/GrpcBuilderExtensions.cs", "using Microsoft.Extensions.DependencyInjection;\n"
                 // EnableCallContextPropagation lives in Grpc.AspNetCore.Server.ClientFactory (not referenced): the analyzer reads its name only.
                 + "public static class GrpcBuilderExtensions\n{\n    public static IHttpClientBuilder EnableCallContextPropagation(this IHttpClientBuilder b) => b;\n    public static IHttpClientBuilder AddCompanyDeadlines(this IHttpClientBuilder b) => b;\n}\n"));
+            await test.VerifyAsync();
+        }
+
+        [Theory]
+        [InlineData("services.AddGrpcClient<Greeter.GreeterClient>(o => o.Address = new Uri(\"https://greeter\")).AddInterceptor<GrpcExceptionInterceptor>();")]
+        [InlineData("services.AddGrpcClient<Greeter.GreeterClient>().AddInterceptor(() => new GrpcExceptionInterceptor());")]
+        [InlineData("services.AddGrpcClient<Greeter.GreeterClient>().AddInterceptor<DeadlineLoggingInterceptor>();")]
+        [InlineData("services.AddGrpcClient<Greeter.GreeterClient>().AddInterceptor<CompanyDeadlineInterceptor>();")]
+        [InlineData("services.AddGrpcClient<Greeter.GreeterClient>(o => o.Interceptors.Add(new GrpcExceptionInterceptor()));")]
+        public async Task RegistrationWithInterceptorThatSetsNoDeadline_Reports(string registration)
+        {
+            // Only an interceptor known to set a deadline counts (the same judgement as OPS103's); one that maps
+            // exceptions, only reads the deadline, or merely has a promising name does not.
+            var test = Caller("        await _client.{|#0:SayHelloAsync(new HelloRequest())|};", registration);
+            test.TestState.Sources.Add(("/0/Interceptors.cs", GrpcTestClients.Interceptors));
+            await test.Expect(Diagnostic().WithArguments("GreeterClient.SayHelloAsync")).VerifyAsync();
+        }
+
+        [Fact]
+        public async Task RegistrationWithInterceptorListedInOption_NoDiagnostic()
+        {
+            var test = Caller("        await _client.SayHelloAsync(new HelloRequest());", "services.AddGrpcClient<Greeter.GreeterClient>().AddInterceptor<CompanyDeadlineInterceptor>();");
+            test.TestState.Sources.Add(("/0/Interceptors.cs", GrpcTestClients.Interceptors));
+            test.TestState.AnalyzerConfigFiles.Add(("/.operability.globalconfig", "is_global = true\noperability.timeouts.deadline_interceptors = Company.Grpc.CompanyDeadlineInterceptor\n"));
             await test.VerifyAsync();
         }
 

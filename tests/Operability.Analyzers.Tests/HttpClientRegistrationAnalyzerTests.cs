@@ -370,6 +370,41 @@ namespace Operability.Analyzers.Tests
         }
 
         [Fact]
+        public async Task GrpcClient_WithInterceptors_OnlyOneThatSetsADeadlineCounts()
+        {
+            // The judgement OPS106 makes too: eShop's exception-mapping interceptor sets no deadline.
+            const string source = Usings + """
+                public sealed class GreeterClient : Grpc.Core.ClientBase<GreeterClient>
+                {
+                    public GreeterClient(Grpc.Core.CallInvoker invoker) : base(invoker) { }
+                    private GreeterClient(ClientBaseConfiguration configuration) : base(configuration) { }
+                    protected override GreeterClient NewInstance(ClientBaseConfiguration configuration) => new GreeterClient(configuration);
+                }
+
+                public static class Startup
+                {
+                    public static void Configure(IServiceCollection services)
+                    {
+                        services.{|#0:AddGrpcClient<GreeterClient>(o => o.Address = new Uri("https://basket"))|}.AddInterceptor<GrpcExceptionInterceptor>();
+                        services.{|#1:AddGrpcClient<GreeterClient>(o => o.Interceptors.Add(new DeadlineLoggingInterceptor()))|};
+                        services.{|#2:AddGrpcClient<GreeterClient>()|}.AddInterceptor<CompanyDeadlineInterceptor>();
+                        services.AddGrpcClient<GreeterClient>(o => o.Address = new Uri("https://basket")).AddInterceptor<DeadlineInterceptor>();
+                        services.AddGrpcClient<GreeterClient>().AddInterceptor(() => new DeadlineInterceptor());
+                        services.AddGrpcClient<GreeterClient>(o => o.Interceptors.Add(new DeadlineInterceptor()));
+                    }
+                }
+                """;
+            var test = Create(source, References.Grpc);
+            test.TestState.Sources.Add(("/0/Interceptors.cs", GrpcTestClients.Interceptors));
+            await test
+                .Expect(
+                    new DiagnosticResult(RuleIds.HttpClientRegistrationWithoutTimeout, DiagnosticSeverity.Warning).WithLocation(0).WithArguments("AddGrpcClient<GreeterClient>"),
+                    new DiagnosticResult(RuleIds.HttpClientRegistrationWithoutTimeout, DiagnosticSeverity.Warning).WithLocation(1).WithArguments("AddGrpcClient<GreeterClient>"),
+                    new DiagnosticResult(RuleIds.HttpClientRegistrationWithoutTimeout, DiagnosticSeverity.Warning).WithLocation(2).WithArguments("AddGrpcClient<GreeterClient>"))
+                .VerifyAsync();
+        }
+
+        [Fact]
         public async Task RefitClient_WithoutTimeout_Reports_AndWithTimeout_DoesNot()
         {
             const string source = Usings + "using Refit;\n" + """

@@ -6,7 +6,7 @@ using Test = Operability.Analyzers.Tests.AnalyzerTest<Operability.Analyzers.Http
 
 namespace Operability.Analyzers.Tests
 {
-    public sealed class HttpClientTimeoutAnalyzerTests
+    public sealed partial class HttpClientTimeoutAnalyzerTests
     {
         private static DiagnosticResult Ops101(int location, string name) =>
             new DiagnosticResult(RuleDescriptors.HttpClientWithoutTimeout).WithLocation(location).WithArguments(name);
@@ -556,8 +556,9 @@ namespace Operability.Analyzers.Tests
         }
 
         [Fact]
-        public async Task ClientRegisteredInDependencyInjection_NoDiagnostic()
+        public async Task ClientInstanceOrStoredFactoryRegisteredInDependencyInjection_NoDiagnostic()
         {
+            // A factory lambda passed straight to the container is reported (see the DependencyInjection part).
             const string source = """
                 using System;
                 using System.Net.Http;
@@ -568,7 +569,6 @@ namespace Operability.Analyzers.Tests
                     public static void Add(IServiceCollection services)
                     {
                         services.AddSingleton(new HttpClient());
-                        services.AddSingleton<HttpClient>(_ => new HttpClient());
                         Func<HttpClient> create = () => new HttpClient();
                         services.AddSingleton(create);
                     }
@@ -776,6 +776,26 @@ namespace Operability.Analyzers.Tests
                 }
                 """;
             await Library(source).WithProperty("IsTestProject", "true").VerifyAsync();
+        }
+
+        [Fact]
+        public async Task MSTestV4Project_WithoutIsTestProject_NoDiagnostic()
+        {
+            const string source = """
+                using System.Net.Http;
+
+                public sealed class CatalogTests
+                {
+                    public void Get()
+                    {
+                        var client = new HttpClient();
+                        client.GetAsync("http://localhost:5101/api/catalog/items").Wait();
+                    }
+                }
+                """;
+            var test = Library(source);
+            test.TestState.AdditionalReferences.Add(TestFrameworkReferences.Named("MSTest.TestFramework"));
+            await test.VerifyAsync();
         }
 
         [Fact]

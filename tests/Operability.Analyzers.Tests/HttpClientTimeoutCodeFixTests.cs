@@ -77,6 +77,38 @@ namespace Operability.Analyzers.Tests
         }
 
         [Fact]
+        public async Task ReturnedFromDependencyInjectionFactoryLambda_Fix_AppendsTimeoutToInitializer()
+        {
+            const string source = """
+                using System;
+                using System.Net.Http;
+                using Microsoft.Extensions.DependencyInjection;
+
+                public static class Registrations
+                {
+                    public static void Add(IServiceCollection services) =>
+                        services.AddScoped(sp => [|new HttpClient { BaseAddress = new Uri("http://basket-api") }|]);
+                }
+                """;
+            const string fixedSource = """
+                using System;
+                using System.Net.Http;
+                using Microsoft.Extensions.DependencyInjection;
+
+                public static class Registrations
+                {
+                    public static void Add(IServiceCollection services) =>
+                        services.AddScoped(sp => new HttpClient { BaseAddress = new Uri("http://basket-api"), Timeout = TimeSpan.FromSeconds(30) });
+                }
+                """;
+            var test = Fix(source, fixedSource);
+            test.ReferenceAssemblies = References.None;
+            test.TestState.AdditionalReferences.AddRange(References.Runtime(References.HttpClientFactory));
+            test.FixedState.AdditionalReferences.AddRange(References.Runtime(References.HttpClientFactory));
+            await test.VerifyAsync();
+        }
+
+        [Fact]
         public async Task TargetTypedNew_Fix_AddsInitializer()
         {
             const string source = """

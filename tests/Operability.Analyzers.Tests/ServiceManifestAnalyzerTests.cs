@@ -95,6 +95,31 @@ namespace Operability.Analyzers.Tests
             await test.VerifyAsync();
         }
 
+        [Theory]
+        [InlineData("MSTest.TestFramework")] // MSTest v4, also under MSTest.Sdk (which leaves IsTestProject empty)
+        [InlineData("Microsoft.VisualStudio.TestPlatform.TestFramework")] // MSTest v2/v3
+        [InlineData("xunit.core")] // xunit v2
+        [InlineData("xunit.v3.core")] // xunit v3
+        [InlineData("nunit.framework")] // NUnit
+        [InlineData("TUnit.Core")] // TUnit
+        public async Task WebProjectReferencingTestFramework_WithoutIsTestProject_IsTreatedAsTestProject(string frameworkAssembly)
+        {
+            var test = WebProject();
+            test.TestState.AdditionalReferences.Add(TestFrameworkReferences.Named(frameworkAssembly));
+            await test.VerifyAsync();
+        }
+
+        [Theory]
+        [InlineData("MSTest.TestAdapter")] // the adapter alone runs tests but is no framework code references
+        [InlineData("MSTest.TestFramework.Helpers")]
+        [InlineData("xunit.abstractions")]
+        public async Task WebProjectReferencingTestFrameworkLookAlike_WithoutManifest_ReportsOps301(string assemblyName)
+        {
+            var test = WebProject();
+            test.TestState.AdditionalReferences.Add(TestFrameworkReferences.Named(assemblyName));
+            await test.Expect(Diagnostic(RuleIds.MissingManifest).WithSpan("/0/Test0.cs", 1, 1, 1, 11).WithArguments("TestProject")).VerifyAsync();
+        }
+
         [Fact]
         public async Task WebProject_OptedOutWithOperabilityIsServiceFalse_NoDiagnostic()
         {
