@@ -84,6 +84,16 @@ namespace Operability.Analyzers.Tests
         }
 
         [Fact]
+        public void MsbuildDocs_GiveTheCiErrorRuleListOfThePackageProps()
+        {
+            var props = XDocument.Load(Path.Combine(RepoRoot, "src", "Operability.Analyzers.Package", "buildTransitive", "Operability.Analyzers.props"));
+            var listed = props.Descendants("OperabilityCiErrorRules").Single().Value.Trim();
+            var docs = File.ReadAllText(Path.Combine(RepoRoot, "docs", "msbuild.md"));
+
+            Assert.Contains("`OperabilityCiErrorRules`, by default\n  `" + listed + "`", docs.Replace("\r\n", "\n"));
+        }
+
+        [Fact]
         public void ReadmeRulesTable_ListsEveryRuleWithItsSeverity()
         {
             var readme = File.ReadAllText(Path.Combine(RepoRoot, "README.md"));
