@@ -35,10 +35,13 @@ public sealed class OperabilityManifest
     /// <summary>The service's name (<c>service</c>).</summary>
     public string Service { get; }
 
-    /// <summary>The availability target in percent (declared, or selected from the financial exposure).</summary>
+    /// <summary>
+    /// The base availability target in percent (declared, or selected from the financial exposure): the one in force
+    /// outside every peak. <see cref="AvailabilityAt"/> gives the one in force at an instant.
+    /// </summary>
     public decimal AvailabilityTarget { get; }
 
-    /// <summary>(1 − target) × 168 h, from <see cref="ManifestAvailability.TolerableUnavailabilityPerWeek"/>.</summary>
+    /// <summary>(1 − base target) × 168 h, from <see cref="ManifestAvailability.TolerableUnavailabilityPerWeek"/>.</summary>
     public TimeSpan TolerableUnavailabilityPerWeek { get; }
 
     /// <summary>Who is on call in working hours (declared, or derived from the target).</summary>
@@ -47,8 +50,18 @@ public sealed class OperabilityManifest
     /// <summary>Who is on call out of hours (declared, or derived from the target).</summary>
     public OnCallLevel OutOfHoursOnCall { get; }
 
-    /// <summary>The share of requests that may fail: 1 − target/100 (0.001 for 99.9%).</summary>
+    /// <summary>The share of requests that may fail at the base target: 1 − target/100 (0.001 for 99.9%).</summary>
     public double AllowedFailureRatio => (double)((100m - AvailabilityTarget) / 100m);
+
+    /// <summary>
+    /// The target in force at <paramref name="instant"/> (a declared peak's during its window, from inclusive, until
+    /// exclusive; the base target otherwise), with the tolerable unavailability and on-call levels that follow from it.
+    /// Pass <c>TimeProvider.GetUtcNow()</c> for now.
+    /// </summary>
+    public EffectiveAvailability AvailabilityAt(DateTimeOffset instant) => Manifest.TargetAt(instant)!;
+
+    /// <summary>The share of requests that may fail at <paramref name="instant"/>: 1 − target/100 for the target then in force.</summary>
+    internal double AllowedFailureRatioAt(DateTimeOffset instant) => (double)((100m - AvailabilityAt(instant).Target) / 100m);
 
     /// <summary>The dependency the manifest declares under <paramref name="name"/> (case-insensitive), or null.</summary>
     public ServiceDependency? FindDependency(string name)

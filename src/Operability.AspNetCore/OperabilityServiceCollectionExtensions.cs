@@ -92,7 +92,7 @@ public static class OperabilityServiceCollectionExtensions
         services.AddSingleton(sp => new AvailabilityRecorder(
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<OperabilityOptions>>().Value.Availability.Window,
-            sp.GetRequiredService<OperabilityManifest>().AllowedFailureRatio));
+            sp.GetRequiredService<OperabilityManifest>().AllowedFailureRatioAt));
         services.AddSingleton<OperabilityMetrics>();
         services.AddSingleton<OperabilityReport>();
 

@@ -134,40 +134,58 @@ namespace Operability.Manifest
             JsonProperty? target = availability?.Find("target");
             JsonProperty? exposure = availability?.Find("financialExposurePerHour");
 
-            decimal? declaredTarget = target == null ? null : ReadTarget(target.Value);
-            decimal? exposureValue = exposure == null ? null : ReadExposure(exposure.Value);
-            _manifest.FinancialExposurePerHour = exposureValue;
-
             if (target == null && exposure == null)
             {
                 JsonNode where = (JsonNode?)availability ?? root;
                 Report(ManifestDiagnosticKind.AvailabilityTarget, "availability.target", where, "Property 'availability.target' is missing: declare an availability target (" + AcceptedTargetForms + ") or 'availability.financialExposurePerHour' to select one");
-                return;
+                _manifest.FinancialExposurePerHour = exposure == null ? null : ReadExposure(exposure.Value, "availability.financialExposurePerHour");
+            }
+            else
+            {
+                (decimal? selected, SourcePosition position, decimal? exposureValue) = ReadTargetOrExposure(availability!, "availability");
+                _manifest.FinancialExposurePerHour = exposureValue;
+                _manifest.AvailabilityTarget = selected;
+                _manifest.AvailabilityTargetPosition = position;
             }
 
-            decimal? selected = exposureValue.HasValue ? _policy.SelectTarget(exposureValue.Value) : (decimal?)null;
-            if (target != null)
+            if (availability != null)
             {
-                _manifest.AvailabilityTarget = declaredTarget;
-                _manifest.AvailabilityTargetPosition = target.Value.Position;
-                if (declaredTarget.HasValue && selected.HasValue && declaredTarget.Value != selected.Value)
-                {
-                    Report(
-                        ManifestDiagnosticKind.AvailabilityMismatch,
-                        "availability.target",
-                        target.Value,
-                        "Property 'availability.target' is " + Number(declaredTarget.Value) + " but 'availability.financialExposurePerHour' " + Number(exposureValue!.Value)
-                        + " selects " + Number(selected.Value) + " with the " + (ReferenceEquals(_policy, OrganisationPolicy.Playbook) ? "default" : "organisation's") + " exposure bands; declare " + Number(selected.Value) + " or explain the difference");
-                }
-            }
-            else if (exposure != null && selected.HasValue)
-            {
-                _manifest.AvailabilityTarget = selected;
-                _manifest.AvailabilityTargetPosition = exposure.Value.Position;
+                _manifest.Peaks = ReadPeaks(availability);
             }
         }
 
-        private decimal? ReadTarget(JsonNode value)
+        /// <summary>
+        /// Reads <c>target</c> and <c>financialExposurePerHour</c> of <paramref name="parent"/> (at least one is present):
+        /// the declared target, else the one the exposure selects; a declared target the exposure disagrees with is reported.
+        /// </summary>
+        private (decimal? Target, SourcePosition Position, decimal? Exposure) ReadTargetOrExposure(JsonObject parent, string path)
+        {
+            JsonProperty? target = parent.Find("target");
+            JsonProperty? exposure = parent.Find("financialExposurePerHour");
+            string targetPath = path + ".target";
+            string exposurePath = path + ".financialExposurePerHour";
+            decimal? declaredTarget = target == null ? null : ReadTarget(target.Value, targetPath);
+            decimal? exposureValue = exposure == null ? null : ReadExposure(exposure.Value, exposurePath);
+            decimal? selected = exposureValue.HasValue ? _policy.SelectTarget(exposureValue.Value) : (decimal?)null;
+            if (target == null)
+            {
+                return (selected, exposure!.Value.Position, exposureValue);
+            }
+
+            if (declaredTarget.HasValue && selected.HasValue && declaredTarget.Value != selected.Value)
+            {
+                Report(
+                    ManifestDiagnosticKind.AvailabilityMismatch,
+                    targetPath,
+                    target.Value,
+                    "Property '" + targetPath + "' is " + Number(declaredTarget.Value) + " but '" + exposurePath + "' " + Number(exposureValue!.Value)
+                    + " selects " + Number(selected.Value) + " with the " + (ReferenceEquals(_policy, OrganisationPolicy.Playbook) ? "default" : "organisation's") + " exposure bands; declare " + Number(selected.Value) + " or explain the difference");
+            }
+
+            return (declaredTarget, target.Value.Position, exposureValue);
+        }
+
+        private decimal? ReadTarget(JsonNode value, string path)
         {
             decimal? parsed = null;
             string shown = string.Empty;
@@ -178,7 +196,7 @@ namespace Operability.Manifest
                 parsed = number.DecimalValue;
                 if (parsed == null)
                 {
-                    Report(ManifestDiagnosticKind.AvailabilityTarget, "availability.target", value, "Property 'availability.target' is " + number.RawText + ", out of range: it must be greater than 0 and less than 100");
+                    Report(ManifestDiagnosticKind.AvailabilityTarget, path, value, "Property '" + path + "' is " + number.RawText + ", out of range: it must be greater than 0 and less than 100");
                     return null;
                 }
             }
@@ -199,22 +217,21 @@ namespace Operability.Manifest
 
             if (parsed == null)
             {
-                Report(ManifestDiagnosticKind.AvailabilityTarget, "availability.target", value, "Property 'availability.target' has an unknown format: " + Display(value) + "; " + AcceptedTargetForms);
+                Report(ManifestDiagnosticKind.AvailabilityTarget, path, value, "Property '" + path + "' has an unknown format: " + Display(value) + "; " + AcceptedTargetForms);
                 return null;
             }
 
             if (!Availability.IsValidTarget(parsed.Value))
             {
-                Report(ManifestDiagnosticKind.AvailabilityTarget, "availability.target", value, "Property 'availability.target' is " + shown + ", out of range: it must be greater than 0 and less than 100");
+                Report(ManifestDiagnosticKind.AvailabilityTarget, path, value, "Property '" + path + "' is " + shown + ", out of range: it must be greater than 0 and less than 100");
                 return null;
             }
 
             return parsed;
         }
 
-        private decimal? ReadExposure(JsonNode value)
+        private decimal? ReadExposure(JsonNode value, string path)
         {
-            const string path = "availability.financialExposurePerHour";
             if (!(value is JsonNumber number))
             {
                 WrongType(path, value, "a number");
@@ -241,6 +258,130 @@ namespace Operability.Manifest
             // -0 and 0.000 are zero: consumers compare and print one zero.
             return number.DecimalValue.Value == 0 ? 0m : number.DecimalValue;
         }
+
+        /// <summary>
+        /// Reads <c>availability.peaks</c>. A peak with any problem is reported and left out, so consumers only ever see
+        /// valid, non-overlapping windows whose target is at least the base one.
+        /// </summary>
+        private IReadOnlyList<AvailabilityPeak> ReadPeaks(JsonObject availability)
+        {
+            var peaks = new List<AvailabilityPeak>();
+            var paths = new List<string>();
+            var firstPathByName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            ForEachEntry(availability, "peaks", "availability.peaks", (entry, path) =>
+            {
+                JsonProperty? name = entry.Find("name");
+                string? peakName = RequiredString(entry, name, path + ".name");
+                JsonProperty? fromProperty = entry.Find("from");
+                JsonProperty? untilProperty = entry.Find("until");
+                DateTimeOffset? from = ReadInstant(entry, fromProperty, path + ".from");
+                DateTimeOffset? until = ReadInstant(entry, untilProperty, path + ".until");
+                decimal? target = null;
+                decimal? exposure = null;
+                SourcePosition targetPosition = default;
+                JsonNode? targetNode = entry.Find("target")?.Value ?? entry.Find("financialExposurePerHour")?.Value;
+                if (targetNode == null)
+                {
+                    Report(ManifestDiagnosticKind.AvailabilityTarget, path + ".target", entry, "Property '" + path + ".target' is missing: declare the peak's availability target (" + AcceptedTargetForms + ") or its 'financialExposurePerHour' to select one");
+                }
+                else
+                {
+                    (target, targetPosition, exposure) = ReadTargetOrExposure(entry, path);
+                }
+
+                bool valid = peakName != null && from.HasValue && until.HasValue && target.HasValue;
+                if (from.HasValue && until.HasValue)
+                {
+                    valid &= IsValidWindow(path, untilProperty!.Value, from.Value, until.Value);
+                }
+
+                if (target.HasValue && _manifest.AvailabilityTarget is decimal baseTarget && target.Value < baseTarget)
+                {
+                    valid = false;
+                    _diagnostics.Add(new ManifestDiagnostic(
+                        ManifestDiagnosticKind.AvailabilityTarget,
+                        "Peak " + Quoted(peakName) + " at '" + path + "' has the target " + Number(target.Value) + ", lower than the base target " + Number(baseTarget)
+                        + ": a peak raises the target for a higher financial exposure; give it a target of at least " + Number(baseTarget) + " or remove it",
+                        entry.Find("target") != null ? path + ".target" : path + ".financialExposurePerHour",
+                        targetPosition));
+                }
+
+                if (peakName == null || !IsFirstDeclaration(firstPathByName, peakName, path, name!.Value, "Peak", "peak") || !valid)
+                {
+                    return;
+                }
+
+                var peak = new AvailabilityPeak(peakName, from!.Value, until!.Value, exposure, target!.Value, name.Value.Position);
+                for (int i = 0; i < peaks.Count; i++)
+                {
+                    if (peaks[i].From < peak.Until && peak.From < peaks[i].Until)
+                    {
+                        Report(
+                            ManifestDiagnosticKind.Structure,
+                            path + ".from",
+                            fromProperty!.Value,
+                            "Peak \"" + peak.Name + "\" at '" + path + "' (" + Window(peak.From, peak.Until) + ") overlaps peak \"" + peaks[i].Name + "\" at '" + paths[i] + "' ("
+                            + Window(peaks[i].From, peaks[i].Until) + "): one target is in force at a time; merge the peaks or make one end ('until', exclusive) where the other starts");
+                        return;
+                    }
+                }
+
+                peaks.Add(peak);
+                paths.Add(path);
+            });
+            return new ReadOnlyCollection<AvailabilityPeak>(peaks);
+        }
+
+        /// <summary>Reports a window that is empty, reversed or longer than <see cref="AvailabilityPeak.MaxWindow"/>, at its <c>until</c>.</summary>
+        private bool IsValidWindow(string path, JsonNode untilValue, DateTimeOffset from, DateTimeOffset until)
+        {
+            if (until <= from)
+            {
+                Report(
+                    ManifestDiagnosticKind.Structure,
+                    path + ".until",
+                    untilValue,
+                    "Property '" + path + ".until' is " + Instant(until) + ", not after '" + path + ".from' " + Instant(from) + ": a peak runs from 'from' (inclusive) to 'until' (exclusive)");
+                return false;
+            }
+
+            if (until - from > AvailabilityPeak.MaxWindow)
+            {
+                Report(
+                    ManifestDiagnosticKind.Structure,
+                    path + ".until",
+                    untilValue,
+                    "Peak window at '" + path + "' (" + Window(from, until) + ") is " + (until - from).ToString("c", CultureInfo.InvariantCulture) + " long, longer than "
+                    + AvailabilityPeak.MaxWindow.TotalDays.ToString(CultureInfo.InvariantCulture) + " days: an exposure that lasts longer is the service's usual one; raise 'availability.target' instead");
+                return false;
+            }
+
+            return true;
+        }
+
+        /// <summary>Reads a required RFC 3339 date and time with its offset (<c>Z</c> or <c>±hh:mm</c>).</summary>
+        private DateTimeOffset? ReadInstant(JsonObject entry, JsonProperty? property, string path)
+        {
+            string? text = RequiredString(entry, property, path);
+            if (text == null)
+            {
+                return null;
+            }
+
+            if (Rfc3339.TryParse(text, out DateTimeOffset instant))
+            {
+                return instant;
+            }
+
+            Report(ManifestDiagnosticKind.Structure, path, property!.Value, "Property '" + path + "' is " + Display(property.Value) + ", not an RFC 3339 date and time with its offset; accepted: e.g. \"2026-11-27T00:00:00Z\" or \"2026-11-27T00:00:00+01:00\"");
+            return null;
+        }
+
+        private static string Instant(DateTimeOffset instant) => Rfc3339.Format(instant);
+
+        private static string Window(DateTimeOffset from, DateTimeOffset until) => "from " + Instant(from) + " until " + Instant(until);
+
+        private static string Quoted(string? name) => name == null ? "(unnamed)" : "\"" + name + "\"";
 
         private void ReadDeployment(JsonObject root)
         {
@@ -467,9 +608,12 @@ namespace Operability.Manifest
         }
 
         /// <summary>Calls <paramref name="read"/> for each object in an optional array property, reporting non-objects.</summary>
-        private void ForEachEntry(JsonObject root, string name, Action<JsonObject, string> read)
+        private void ForEachEntry(JsonObject root, string name, Action<JsonObject, string> read) => ForEachEntry(root, name, name, read);
+
+        /// <summary>As above, for an array in a nested object whose path is <paramref name="arrayPath"/>.</summary>
+        private void ForEachEntry(JsonObject parent, string name, string arrayPath, Action<JsonObject, string> read)
         {
-            JsonProperty? property = root.Find(name);
+            JsonProperty? property = parent.Find(name);
             if (property == null)
             {
                 return;
@@ -477,13 +621,13 @@ namespace Operability.Manifest
 
             if (!(property.Value is JsonArray array))
             {
-                WrongType(name, property.Value, "an array");
+                WrongType(arrayPath, property.Value, "an array");
                 return;
             }
 
             for (int i = 0; i < array.Items.Count; i++)
             {
-                string path = JsonPath.Element(name, i);
+                string path = JsonPath.Element(arrayPath, i);
                 if (array.Items[i] is JsonObject entry)
                 {
                     read(entry, path);

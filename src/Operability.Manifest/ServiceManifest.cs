@@ -52,6 +52,12 @@ namespace Operability.Manifest
         /// <summary>Where the declared target starts, or the exposure when the target is derived from it.</summary>
         public SourcePosition AvailabilityTargetPosition { get; internal set; }
 
+        /// <summary>
+        /// Peak business events (<c>availability.peaks</c>) with a higher target than the base one, in declared order;
+        /// their windows never overlap. Only valid peaks are listed: one with a problem is reported and left out.
+        /// </summary>
+        public IReadOnlyList<AvailabilityPeak> Peaks { get; internal set; } = Array.Empty<AvailabilityPeak>();
+
         /// <summary>Maximum financial exposure in an hour of unavailability (<c>availability.financialExposurePerHour</c>); from 0 to <see cref="MaxFinancialExposurePerHour"/>.</summary>
         public decimal? FinancialExposurePerHour { get; internal set; }
 
@@ -93,6 +99,51 @@ namespace Operability.Manifest
 
         /// <summary>Where the declared <c>runbook</c> value starts.</summary>
         public SourcePosition RunbookPosition { get; internal set; }
+
+        /// <summary>The peak whose window covers <paramref name="instant"/> (from inclusive, until exclusive), or null.</summary>
+        public AvailabilityPeak? PeakAt(DateTimeOffset instant)
+        {
+            foreach (AvailabilityPeak peak in Peaks)
+            {
+                if (peak.Covers(instant))
+                {
+                    return peak;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The availability target in force at <paramref name="instant"/>: the covering peak's, else the base target;
+        /// with the tolerable unavailability and on-call levels that follow from it. Outside a peak the on-call levels
+        /// are the manifest's (declared or derived); during one they are the policy's for the peak target, or the
+        /// manifest's where those are higher: a peak adds cover, it never removes any.
+        /// </summary>
+        /// <param name="instant">The instant, e.g. <c>TimeProvider.GetUtcNow()</c>.</param>
+        /// <param name="policy">The organisation's policy for the on-call table; null for the playbook's.</param>
+        /// <returns>Null when the manifest has no base target and no peak covers the instant.</returns>
+        public EffectiveAvailability? TargetAt(DateTimeOffset instant, OrganisationPolicy? policy = null)
+        {
+            policy ??= OrganisationPolicy.Playbook;
+            AvailabilityPeak? peak = PeakAt(instant);
+            if (peak != null)
+            {
+                (OnCallLevel workingHours, OnCallLevel outOfHours) = policy.OnCallFor(peak.Target);
+                return new EffectiveAvailability(peak.Target, AvailabilityTarget, peak, Higher(workingHours, WorkingHoursOnCall), Higher(outOfHours, OutOfHoursOnCall));
+            }
+
+            if (AvailabilityTarget is decimal target)
+            {
+                (OnCallLevel workingHours, OnCallLevel outOfHours) = policy.OnCallFor(target);
+                return new EffectiveAvailability(target, target, null, WorkingHoursOnCall ?? workingHours, OutOfHoursOnCall ?? outOfHours);
+            }
+
+            return null;
+        }
+
+        private static OnCallLevel Higher(OnCallLevel derived, OnCallLevel? declared) =>
+            declared is OnCallLevel level && level > derived ? level : derived;
     }
 
     /// <summary>A database the service owns, with the connection-string names that reach it.</summary>

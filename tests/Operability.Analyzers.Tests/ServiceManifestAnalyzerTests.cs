@@ -227,6 +227,24 @@ namespace Operability.Analyzers.Tests
                 .VerifyAsync();
         }
 
+        [Theory]
+        [InlineData("{ \"name\": \"quiet\", \"from\": \"2026-11-27T00:00:00Z\", \"until\": \"2026-11-28T00:00:00Z\", \"target\": 95 }", "95", "OPS304")]
+        [InlineData("{ \"name\": \"p\", \"from\": \"2026-11-27T00:00:00\", \"until\": \"2026-11-28T00:00:00Z\", \"target\": 99.9 }", "\"2026-11-27T00:00:00\"", "OPS303")]
+        [InlineData("{ \"name\": \"p\", \"from\": \"2026-11-27T00:00:00Z\", \"until\": \"2026-11-27T00:00:00Z\", \"target\": 99.9 }", "\"2026-11-27T00:00:00Z\", \"target", "OPS303")]
+        public async Task InvalidPeak_ReportsTheParsersRuleOnTheOffendingValue(string peak, string token, string rule)
+        {
+            // Peaks are validated by the manifest parser: a target problem is OPS304, a window problem OPS303.
+            var manifest = "{ \"service\": \"s\", \"owner\": \"t\",\n  \"availability\": { \"target\": 99, \"peaks\": [ " + peak + " ] } }";
+            var line = manifest.Split('\n')[1];
+            var column = line.LastIndexOf(token, System.StringComparison.Ordinal) + 1;
+            var length = token.EndsWith("target", System.StringComparison.Ordinal) ? "\"2026-11-27T00:00:00Z\"".Length : token.Length;
+            await WebProject()
+                .WithAdditionalFile("operability.json", manifest)
+                .WithAdditionalFile("RUNBOOK.md", Runbook)
+                .Expect(Diagnostic(rule).WithSpan("/0/operability.json", 2, column, 2, column + length))
+                .VerifyAsync();
+        }
+
         [Fact]
         public async Task TargetDisagreesWithExposure_ReportsOps306AsInformation()
         {

@@ -79,6 +79,7 @@ public sealed class MetricsTests
         Assert.Matches(@"operability_requests_total\{[^}]*outcome=""failure""[^}]*shuttered=""true""[^}]*\} 2", scrape);
         Assert.Matches(@"operability_shutter_engaged(_\w+)?\{[^}]*\} 1", scrape);
         Assert.Contains("operability_error_budget_remaining", scrape);
+        Assert.Matches(@"(?m)^operability_availability_target(_ratio)?\{[^}]*\} 0\.999( |$)", scrape);
         Assert.Contains("operability_circuit_state", scrape);
     }
 

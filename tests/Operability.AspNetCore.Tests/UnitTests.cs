@@ -42,6 +42,33 @@ public sealed class AvailabilityRecorderTests
     }
 
     [Fact]
+    public void ErrorBudget_UsesTheRatioInForceWhenRead()
+    {
+        var clock = new FakeTimeProvider(Wednesday);
+        DateTimeOffset peakStart = Wednesday.AddHours(6);
+        var recorder = new AvailabilityRecorder(clock, TimeSpan.FromDays(7), at => at >= peakStart ? 0.001 : 0.01);
+        for (int i = 0; i < 999; i++)
+        {
+            recorder.Record(true);
+        }
+
+        recorder.Record(false);
+        Assert.Equal((0.01, 10.0, 0.9), (recorder.ThisWeek().AllowedFailureRatio, recorder.ThisWeek().AllowedFailures, recorder.ThisWeek().ErrorBudgetRemaining), new RoundedTuple());
+
+        clock.SetUtcNow(peakStart);
+        Assert.Equal((0.001, 1.0, 0.0), (recorder.ThisWeek().AllowedFailureRatio, recorder.ThisWeek().AllowedFailures, recorder.ThisWeek().ErrorBudgetRemaining), new RoundedTuple());
+    }
+
+    /// <summary>Compares doubles to nine decimals: 1000 × 0.001 is not exactly 1.</summary>
+    private sealed class RoundedTuple : System.Collections.Generic.IEqualityComparer<(double, double, double)>
+    {
+        public bool Equals((double, double, double) x, (double, double, double) y) =>
+            Math.Round(x.Item1 - y.Item1, 9) == 0 && Math.Round(x.Item2 - y.Item2, 9) == 0 && Math.Round(x.Item3 - y.Item3, 9) == 0;
+
+        public int GetHashCode((double, double, double) obj) => 0;
+    }
+
+    [Fact]
     public void ErrorBudget_FollowsTheTargetAndResetsOnMonday()
     {
         var clock = new FakeTimeProvider(Wednesday);

@@ -94,7 +94,7 @@ namespace Operability.Manifest.Tests
         public static readonly Gen<string> WideValue = Gen.Select(Gen.Int[0, 3000], NumberText, (count, element) =>
             "[" + string.Join(",", Enumerable.Repeat(element, count)) + "]");
 
-        /// <summary>A valid manifest, the values it declares, and its text.</summary>
+        /// <summary>A valid manifest, the values it declares (peaks included), and its text.</summary>
         public static readonly Gen<GeneratedManifest> ValidManifest = Gen.Select(
             OddName,
             OddName,
@@ -117,7 +117,74 @@ namespace Operability.Manifest.Tests
                     extras.Item1,
                     extras.Item2 ? extras.Item3 + ".md" : null,
                     trivia);
+            }).SelectMany(manifest => PeaksAbove(manifest.BaseTarget).Select(peaks => manifest.WithPeaks(peaks)));
+
+        /// <summary>Offsets a peak's instants are written in: UTC (as Z or +00:00) and the extremes of real ones.</summary>
+        private static readonly TimeSpan[] Offsets = { TimeSpan.Zero, TimeSpan.Zero, new TimeSpan(5, 30, 0), new TimeSpan(-8, 0, 0), new TimeSpan(14, 0, 0), new TimeSpan(-12, 0, 0), new TimeSpan(5, 45, 0) };
+
+        /// <summary>
+        /// Zero to three peaks in ascending, non-overlapping windows (sometimes back to back, sometimes exactly the longest
+        /// window), each with a target (as a number, string or percentage) or an exposure that selects one, never below
+        /// <paramref name="baseTarget"/>.
+        /// </summary>
+        private static Gen<GeneratedPeak[]> PeaksAbove(decimal? baseTarget)
+        {
+            decimal floor = baseTarget ?? 0m;
+            decimal[] targets = new[] { 99.0m, 99.5m, 99.9m, 99.95m, 99.99m, 99.999m }.Where(t => t >= floor).Append(floor > 0m ? floor : 99.9m).ToArray();
+            long[] exposures = new[] { 7000L, 250_000L, 800_000L, 2_500_000L }.Where(e => DefaultBandTarget(e) >= floor).ToArray();
+            long maxWindow = TimeSpan.FromDays(31).Ticks;
+            Gen<long> length = Gen.Frequency(
+                (4, Gen.Long[1, 31L * 86400].Select(seconds => seconds * TimeSpan.TicksPerSecond)),
+                (1, Gen.Long[1, maxWindow]),
+                (1, Gen.OneOf(1L, maxWindow, maxWindow - 1, TimeSpan.TicksPerDay)));
+            Gen<long> gap = Gen.Frequency((2, Gen.Const(0L)), (3, Gen.Long[0, 60L * 86400].Select(seconds => seconds * TimeSpan.TicksPerSecond)), (1, Gen.Long[1, TimeSpan.TicksPerDay]));
+            Gen<(long Gap, long Length, TimeSpan FromOffset, TimeSpan UntilOffset, bool ExposureForm, int Choice, int Form, bool Z, string Name)> one = Gen.Select(
+                gap,
+                length,
+                Gen.Select(Gen.OneOf(Offsets), Gen.OneOf(Offsets)),
+                Gen.Select(Gen.Bool, Gen.Int[0, 1000], Gen.Int[0, 2], Gen.Bool),
+                OddName,
+                (g, l, offsets, choice, name) => (g, l, offsets.Item1, offsets.Item2, choice.Item1 && exposures.Length > 0, choice.Item2, choice.Item3, choice.Item4, name));
+            return Gen.Select(Gen.Long[0, 365L * 86400], one.Array[0, 3], (startSeconds, drawn) =>
+            {
+                var peaks = new GeneratedPeak[drawn.Length];
+                var cursor = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(startSeconds);
+                for (int i = 0; i < drawn.Length; i++)
+                {
+                    var d = drawn[i];
+                    DateTimeOffset from = cursor.AddTicks(d.Gap);
+                    DateTimeOffset until = from.AddTicks(d.Length);
+                    cursor = until;
+                    string name = d.Name + "-peak" + i.ToString(CultureInfo.InvariantCulture);
+                    if (d.ExposureForm)
+                    {
+                        long exposure = exposures[d.Choice % exposures.Length];
+                        peaks[i] = new GeneratedPeak(name, from, until, Instant(from, d.FromOffset, d.Z), Instant(until, d.UntilOffset, d.Z), DefaultBandTarget(exposure), null, exposure);
+                    }
+                    else
+                    {
+                        decimal target = targets[d.Choice % targets.Length];
+                        string number = target.ToString(CultureInfo.InvariantCulture);
+                        string text = d.Form == 0 ? number : d.Form == 1 ? "\"" + number + "\"" : "\"" + number + "%\"";
+                        peaks[i] = new GeneratedPeak(name, from, until, Instant(from, d.FromOffset, d.Z), Instant(until, d.UntilOffset, d.Z), target, text, null);
+                    }
+                }
+
+                return peaks;
             });
+        }
+
+        /// <summary>The playbook's band for an exposure: what the parser selects with no policy.</summary>
+        private static decimal DefaultBandTarget(decimal exposure) => exposure <= 7000m ? 95.0m : exposure <= 250_000m ? 99.0m : 99.9m;
+
+        /// <summary>An RFC 3339 instant in the given offset; whole seconds without a fraction, UTC as Z or +00:00.</summary>
+        private static string Instant(DateTimeOffset instant, TimeSpan offset, bool z)
+        {
+            DateTimeOffset local = instant.ToOffset(offset);
+            string fraction = local.Ticks % TimeSpan.TicksPerSecond == 0 ? string.Empty : "." + (local.Ticks % TimeSpan.TicksPerSecond).ToString("0000000", CultureInfo.InvariantCulture);
+            string zone = offset == TimeSpan.Zero && z ? "Z" : (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString("hh\\:mm", CultureInfo.InvariantCulture);
+            return "\"" + local.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture) + fraction + zone + "\"";
+        }
 
         /// <summary>Text that is not JSON: a valid manifest cut short, or random characters from a hostile alphabet.</summary>
         public static readonly Gen<string> RandomText = Gen.String[
@@ -256,6 +323,9 @@ namespace Operability.Manifest.Tests
 
     internal sealed record GeneratedDatabase(string Name, string[] ConnectionStrings);
 
+    /// <summary>A peak as generated: its instants, their text, its target and, when written so, the exposure that selects it.</summary>
+    internal sealed record GeneratedPeak(string Name, DateTimeOffset From, DateTimeOffset Until, string FromText, string UntilText, decimal Target, string? TargetText, long? Exposure);
+
     internal sealed record GeneratedDependency(string Name, TimeSpan Timeout, string TimeoutText, bool Critical, bool WriteCritical);
 
     /// <summary>A manifest the generator wrote, with the values a parser must read back.</summary>
@@ -301,6 +371,20 @@ namespace Operability.Manifest.Tests
 
         public string? Runbook { get; }
 
+        /// <summary>Peaks in <c>availability.peaks</c>; empty writes no such property.</summary>
+        public GeneratedPeak[] Peaks { get; private set; } = Array.Empty<GeneratedPeak>();
+
+        /// <summary>The base target the parser gives: the declared one, or the playbook's band for the exposure.</summary>
+        public decimal? BaseTarget => Target?.Value ?? (Exposure is { } exposure ? (exposure.Value <= 7000m ? 95.0m : exposure.Value <= 250_000m ? 99.0m : 99.9m) : (decimal?)null);
+
+        /// <summary>This manifest with <paramref name="peaks"/>.</summary>
+        public GeneratedManifest WithPeaks(GeneratedPeak[] peaks)
+        {
+            var copy = (GeneratedManifest)MemberwiseClone();
+            copy.Peaks = peaks;
+            return copy;
+        }
+
         /// <summary>Paths of the values <see cref="Render"/> can replace.</summary>
         public IReadOnlyList<string> ValuePaths
         {
@@ -315,6 +399,15 @@ namespace Operability.Manifest.Tests
                 if (Exposure != null)
                 {
                     paths.Add("availability.financialExposurePerHour");
+                }
+
+                for (int i = 0; i < Peaks.Length; i++)
+                {
+                    string peak = "availability.peaks[" + i + "]";
+                    paths.Add(peak + ".name");
+                    paths.Add(peak + ".from");
+                    paths.Add(peak + ".until");
+                    paths.Add(peak + (Peaks[i].TargetText != null ? ".target" : ".financialExposurePerHour"));
                 }
 
                 for (int i = 0; i < Databases.Length; i++)
@@ -372,6 +465,42 @@ namespace Operability.Manifest.Tests
                     }
 
                     writer.Property("availability", "financialExposurePerHour", Exposure.Value.Text);
+                    first = false;
+                }
+
+                if (Peaks.Length > 0)
+                {
+                    if (!first)
+                    {
+                        writer.Comma();
+                    }
+
+                    writer.Name("peaks");
+                    writer.Raw("[");
+                    for (int i = 0; i < Peaks.Length; i++)
+                    {
+                        string path = "availability.peaks[" + i + "]";
+                        GeneratedPeak peak = Peaks[i];
+                        writer.Raw(i == 0 ? "{" : ", {");
+                        writer.Property(path, "name", ManifestGenerators.Quote(peak.Name));
+                        writer.Comma();
+                        writer.Property(path, "from", peak.FromText);
+                        writer.Comma();
+                        writer.Property(path, "until", peak.UntilText);
+                        writer.Comma();
+                        if (peak.TargetText != null)
+                        {
+                            writer.Property(path, "target", peak.TargetText);
+                        }
+                        else
+                        {
+                            writer.Property(path, "financialExposurePerHour", peak.Exposure!.Value.ToString(CultureInfo.InvariantCulture));
+                        }
+
+                        writer.Raw("}");
+                    }
+
+                    writer.Raw("]");
                 }
 
                 writer.Raw("}");

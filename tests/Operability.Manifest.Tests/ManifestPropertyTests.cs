@@ -64,6 +64,8 @@ namespace Operability.Manifest.Tests
         [InlineData("availability.target")]
         [InlineData("availability.financialExposurePerHour")]
         [InlineData("dependencies[0].timeout")]
+        [InlineData("availability.peaks[0].target")]
+        [InlineData("availability.peaks[0].financialExposurePerHour")]
         public void Parse_NumericExtremesInANumericField_AreReadInRangeOrReportedAtTheValue(string path)
         {
             Gen<(GeneratedManifest, string)> gen = ManifestGenerators.ValidManifest
@@ -82,6 +84,8 @@ namespace Operability.Manifest.Tests
                 {
                     "availability.target" => manifest.AvailabilityTarget,
                     "availability.financialExposurePerHour" => manifest.FinancialExposurePerHour,
+                    "availability.peaks[0].target" => manifest.Peaks.FirstOrDefault(p => p.Name == generated.Peaks[0].Name)?.Target,
+                    "availability.peaks[0].financialExposurePerHour" => manifest.Peaks.FirstOrDefault(p => p.Name == generated.Peaks[0].Name)?.FinancialExposurePerHour,
                     _ => manifest.Dependencies[0].Timeout,
                 };
                 Assert.True(reported != (read != null), reported ? "reported and read " + read : "neither reported nor read");
@@ -294,6 +298,17 @@ namespace Operability.Manifest.Tests
                 Assert.InRange(exposure, 0m, ServiceManifest.MaxFinancialExposurePerHour);
             }
 
+            for (int i = 0; i < manifest.Peaks.Count; i++)
+            {
+                AvailabilityPeak peak = manifest.Peaks[i];
+                Assert.True(peak.Target > 0m && peak.Target < 100m, "peak target " + peak.Target);
+                Assert.True(manifest.AvailabilityTarget is not decimal baseTarget || peak.Target >= baseTarget, "peak below the base: " + peak);
+                Assert.InRange(peak.Until - peak.From, TimeSpan.FromTicks(1), AvailabilityPeak.MaxWindow);
+                Assert.DoesNotContain(manifest.Peaks.Take(i), other => other.From < peak.Until && peak.From < other.Until);
+                Assert.Same(peak, manifest.TargetAt(peak.From)!.Peak);
+                Assert.NotSame(peak, manifest.TargetAt(peak.Until)?.Peak);
+            }
+
             foreach (ServiceDependency dependency in manifest.Dependencies)
             {
                 if (dependency.Timeout is TimeSpan timeout)
@@ -317,6 +332,9 @@ namespace Operability.Manifest.Tests
             Assert.Equal(generated.Databases.Select(d => d.Name), manifest.Databases.Select(d => d.Name));
             Assert.Equal(generated.Databases.Select(d => string.Join("|", d.ConnectionStrings)), manifest.Databases.Select(d => string.Join("|", d.ConnectionStrings)));
             Assert.Equal(
+                generated.Peaks.Select(p => (p.Name, p.From, p.Until, p.Target, (decimal?)p.Exposure)),
+                manifest.Peaks.Select(p => (p.Name, p.From, p.Until, p.Target, p.FinancialExposurePerHour)));
+            Assert.Equal(
                 generated.Dependencies.Select(d => (d.Name, (TimeSpan?)d.Timeout, d.Critical)),
                 manifest.Dependencies.Select(d => (d.Name, d.Timeout, d.Critical)));
         }
@@ -327,7 +345,7 @@ namespace Operability.Manifest.Tests
             string field = path.Substring(path.LastIndexOf('.') + 1);
             return field switch
             {
-                "service" or "owner" or "name" or "runbook" => kind != JsonKind.String,
+                "service" or "owner" or "name" or "runbook" or "from" or "until" => kind != JsonKind.String,
                 "foundational" => kind != JsonKind.True && kind != JsonKind.False,
                 "timeout" or "target" => kind != JsonKind.String && kind != JsonKind.Number,
                 "financialExposurePerHour" => kind != JsonKind.Number,

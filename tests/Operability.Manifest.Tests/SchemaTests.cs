@@ -47,6 +47,8 @@ namespace Operability.Manifest.Tests
         [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""availability"": { ""target"": ""95"" }, ""foundational"": true }")]
         [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""dependencies"": [ { ""name"": ""p"", ""timeout"": ""1.00:00:00.5"" } ] }")]
         [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""futureProperty"": 1 }")]
+        [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""availability"": { ""target"": 99.0, ""peaks"": [ { ""name"": ""black-friday"", ""from"": ""2026-11-27T00:00:00Z"", ""until"": ""2026-12-01T00:00:00Z"", ""financialExposurePerHour"": 2500000 } ] } }")]
+        [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""availability"": { ""target"": 99.0, ""peaks"": [ { ""name"": ""diwali"", ""from"": ""2026-11-08T00:00:00+05:30"", ""until"": ""2026-11-09T12:30:00.5+05:30"", ""target"": ""99.99%"" } ] } }")]
         public void Schema_ValidManifest_Validates(string json)
         {
             Assert.True(IsValid(json));
@@ -73,6 +75,14 @@ namespace Operability.Manifest.Tests
         [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""dependencies"": [ { ""name"": ""p"", ""critical"": ""yes"" } ] }")]
         [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""reads"": [ { ""name"": ""r"" } ] }")]
         [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""databases"": [ { ""connectionStrings"": [] } ] }")]
+        [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""availability"": { ""target"": 99.0, ""peaks"": [ { ""name"": ""p"", ""from"": ""2026-11-27"", ""until"": ""2026-12-01T00:00:00Z"", ""target"": 99.9 } ] } }")]
+        [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""availability"": { ""target"": 99.0, ""peaks"": [ { ""name"": ""p"", ""from"": ""2026-11-27T00:00:00"", ""until"": ""2026-12-01T00:00:00Z"", ""target"": 99.9 } ] } }")]
+        [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""availability"": { ""target"": 99.0, ""peaks"": [ { ""name"": ""p"", ""from"": ""2026-11-27T00:00:00Z"", ""target"": 99.9 } ] } }")]
+        [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""availability"": { ""target"": 99.0, ""peaks"": [ { ""name"": ""p"", ""from"": ""2026-11-27T00:00:00Z"", ""until"": ""2026-12-01T00:00:00Z"" } ] } }")]
+        [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""availability"": { ""target"": 99.0, ""peaks"": [ { ""name"": """", ""from"": ""2026-11-27T00:00:00Z"", ""until"": ""2026-12-01T00:00:00Z"", ""target"": 99.9 } ] } }")]
+        [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""availability"": { ""target"": 99.0, ""peaks"": [ { ""name"": ""p"", ""from"": ""2026-11-27T00:00:00Z"", ""until"": ""2026-12-01T00:00:00Z"", ""target"": 100 } ] } }")]
+        [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""availability"": { ""target"": 99.0, ""peaks"": [ { ""name"": ""p"", ""from"": ""2026-11-27T00:00:00Z"", ""until"": ""2026-12-01T00:00:00Z"", ""financialExposurePerHour"": -5 } ] } }")]
+        [InlineData(@"{ ""service"": ""a"", ""owner"": ""t"", ""availability"": { ""target"": 99.0, ""peaks"": { ""name"": ""p"" } } }")]
         public void Schema_InvalidManifest_FailsAndParserAgrees(string json)
         {
             Assert.False(IsValid(json));

@@ -17,7 +17,7 @@ internal readonly record struct WindowMeasurement(TimeSpan Window, long Requests
 /// <param name="WeekStart">Monday 00:00 UTC of the current week.</param>
 /// <param name="Requests">Requests counted this week.</param>
 /// <param name="Failures">Failed requests this week.</param>
-/// <param name="AllowedFailureRatio">1 − target/100.</param>
+/// <param name="AllowedFailureRatio">1 − target/100, for the target in force now (a peak's, during one).</param>
 internal readonly record struct WeekMeasurement(DateTimeOffset WeekStart, long Requests, long Failures, double AllowedFailureRatio)
 {
     /// <summary>Failures the target allows for this week's requests so far.</summary>
@@ -39,7 +39,7 @@ internal sealed class AvailabilityRecorder
 
     private readonly TimeProvider _time;
     private readonly long _bucketTicks;
-    private readonly double _allowedFailureRatio;
+    private readonly Func<DateTimeOffset, double> _allowedFailureRatioAt;
     private readonly Bucket[] _buckets = new Bucket[BucketCount];
     private readonly object _weekGate = new();
     private long _weekStartTicks;
@@ -47,11 +47,21 @@ internal sealed class AvailabilityRecorder
     private long _weekFailures;
 
     public AvailabilityRecorder(TimeProvider time, TimeSpan window, double allowedFailureRatio)
+        : this(time, window, _ => allowedFailureRatio)
+    {
+    }
+
+    /// <summary>
+    /// A recorder whose week is judged against the target in force when it is read: <paramref name="allowedFailureRatioAt"/>
+    /// gives 1 − target/100 at an instant, so during a peak the whole week's failures so far count against the peak's
+    /// stricter budget (what the service promised for those days), and after it against the base budget again.
+    /// </summary>
+    public AvailabilityRecorder(TimeProvider time, TimeSpan window, Func<DateTimeOffset, double> allowedFailureRatioAt)
     {
         _time = time;
         WindowLength = window;
         _bucketTicks = Math.Max(1, window.Ticks / BucketCount);
-        _allowedFailureRatio = allowedFailureRatio;
+        _allowedFailureRatioAt = allowedFailureRatioAt;
         for (int i = 0; i < _buckets.Length; i++)
         {
             _buckets[i] = new Bucket();
@@ -132,13 +142,14 @@ internal sealed class AvailabilityRecorder
     /// <summary>This week so far (a week with no request yet shows its budget untouched).</summary>
     public WeekMeasurement ThisWeek()
     {
-        DateTimeOffset weekStart = WeekStart(_time.GetUtcNow());
+        DateTimeOffset now = _time.GetUtcNow();
+        DateTimeOffset weekStart = WeekStart(now);
         bool sameWeek = Volatile.Read(ref _weekStartTicks) == weekStart.UtcTicks;
         return new WeekMeasurement(
             weekStart,
             sameWeek ? Volatile.Read(ref _weekRequests) : 0,
             sameWeek ? Volatile.Read(ref _weekFailures) : 0,
-            _allowedFailureRatio);
+            _allowedFailureRatioAt(now));
     }
 
     /// <summary>Monday 00:00 UTC of the week holding <paramref name="now"/>.</summary>

@@ -27,7 +27,7 @@ internal sealed class OperabilityMetrics
     private long _failed;
     private long _shuttered;
 
-    public OperabilityMetrics(IMeterFactory meterFactory, AvailabilityRecorder recorder, DependencyStates dependencies, ShutterState shutter)
+    public OperabilityMetrics(IMeterFactory meterFactory, AvailabilityRecorder recorder, DependencyStates dependencies, ShutterState shutter, OperabilityManifest manifest, TimeProvider time)
     {
         _recorder = recorder;
         Meter meter = meterFactory.Create(MeterName, typeof(OperabilityMetrics).Assembly.GetName().Version?.ToString(3));
@@ -49,11 +49,18 @@ internal sealed class OperabilityMetrics
             () => recorder.Window().Availability is double ratio ? new[] { new Measurement<double>(ratio) } : Array.Empty<Measurement<double>>(),
             "1",
             "Share of successful requests over the rolling window (absent before the first request).");
+        // A ratio like operability.availability, so a dashboard or alert compares the two directly; read at each
+        // collection, so it rises when a declared peak starts and falls back when it ends.
+        meter.CreateObservableGauge(
+            "operability.availability.target",
+            () => (double)(manifest.AvailabilityAt(time.GetUtcNow()).Target / 100m),
+            "1",
+            "The availability target in force, as a ratio (0.999 for 99.9%): a declared peak's during its window, else the manifest's base target.");
         meter.CreateObservableGauge(
             "operability.error_budget.remaining",
             () => recorder.ThisWeek().ErrorBudgetRemaining,
             "1",
-            "Share of this week's error budget left (1 untouched, 0 spent, negative overspent); the week starts Monday 00:00 UTC.");
+            "Share of this week's error budget left at the target in force (1 untouched, 0 spent, negative overspent); the week starts Monday 00:00 UTC.");
         meter.CreateObservableGauge(
             "operability.circuit.state",
             () => CircuitStates(dependencies),

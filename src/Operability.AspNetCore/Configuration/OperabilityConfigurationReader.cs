@@ -14,14 +14,6 @@ namespace Operability.AspNetCore.Configuration;
 /// </summary>
 internal sealed class OperabilityConfigurationReader : IConfigureOptions<OperabilityOptions>
 {
-    private static readonly string[] InstantFormats =
-    {
-        "yyyy-MM-dd'T'HH:mm:ss'Z'",
-        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
-        "yyyy-MM-dd'T'HH:mm:sszzz",
-        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz",
-    };
-
     private readonly IConfiguration _configuration;
 
     public OperabilityConfigurationReader(IConfiguration configuration)
@@ -349,7 +341,7 @@ internal sealed class OperabilityConfigurationReader : IConfigureOptions<Operabi
     /// culture-dependent forms, no offset-less local times.
     /// </summary>
     internal static bool TryParseInstant(string? value, out DateTimeOffset result) =>
-        DateTimeOffset.TryParseExact(value, InstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out result);
+        Manifest.Rfc3339.TryParse(value, out result);
 
     /// <summary>A key and its environment-variable form, as the docs name them.</summary>
     internal static string Describe(IConfigurationSection section) => Describe(section.Path);

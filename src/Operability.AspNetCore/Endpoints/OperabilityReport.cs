@@ -25,10 +25,12 @@ internal sealed class OperabilityReport
     private readonly AvailabilityRecorder _recorder;
     private readonly DependencyStates _dependencies;
     private readonly ShutterState _shutter;
+    private readonly TimeProvider _time;
     private readonly string _version;
 
-    public OperabilityReport(OperabilityManifest manifest, AvailabilityRecorder recorder, DependencyStates dependencies, ShutterState shutter, IHostEnvironment environment, IOptions<OperabilityOptions> options)
+    public OperabilityReport(OperabilityManifest manifest, AvailabilityRecorder recorder, DependencyStates dependencies, ShutterState shutter, TimeProvider time, IHostEnvironment environment, IOptions<OperabilityOptions> options)
     {
+        _time = time;
         _manifest = manifest;
         _recorder = recorder;
         _dependencies = dependencies;
@@ -56,6 +58,8 @@ internal sealed class OperabilityReport
     public byte[] Serialize()
     {
         ServiceManifest m = _manifest.Manifest;
+        DateTimeOffset now = _time.GetUtcNow();
+        EffectiveAvailability inForce = _manifest.AvailabilityAt(now);
         WindowMeasurement window = _recorder.Window();
         WeekMeasurement week = _recorder.ThisWeek();
         using var buffer = new MemoryStream(1024);
@@ -69,14 +73,31 @@ internal sealed class OperabilityReport
             json.WriteString("chat", m.ChatChannel);
             json.WriteEndObject();
             json.WriteString("productDomain", m.ProductDomain);
-            json.WriteNumber("availabilityTarget", _manifest.AvailabilityTarget);
+            // The target in force now, and what follows from it; the base target beside it, so a reader sees the peak's raise.
+            json.WriteNumber("availabilityTarget", inForce.Target);
+            json.WriteNumber("baseAvailabilityTarget", _manifest.AvailabilityTarget);
+            if (inForce.Peak is { } active)
+            {
+                json.WriteStartObject("activePeak");
+                json.WriteString("name", active.Name);
+                json.WriteString("from", active.From);
+                json.WriteString("until", active.Until);
+                json.WriteNumber("availabilityTarget", active.Target);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("activePeak");
+            }
+
+            WriteNextPeak(json, m, now);
             json.WriteStartObject("tolerableUnavailabilityPerWeek");
-            json.WriteString("display", ManifestAvailability.FormatForDisplay(_manifest.TolerableUnavailabilityPerWeek));
-            json.WriteNumber("seconds", _manifest.TolerableUnavailabilityPerWeek.TotalSeconds);
+            json.WriteString("display", ManifestAvailability.FormatForDisplay(inForce.TolerableUnavailabilityPerWeek));
+            json.WriteNumber("seconds", inForce.TolerableUnavailabilityPerWeek.TotalSeconds);
             json.WriteEndObject();
             json.WriteStartObject("onCall");
-            json.WriteString("workingHours", Word(_manifest.WorkingHoursOnCall));
-            json.WriteString("outOfHours", Word(_manifest.OutOfHoursOnCall));
+            json.WriteString("workingHours", Word(inForce.WorkingHoursOnCall));
+            json.WriteString("outOfHours", Word(inForce.OutOfHoursOnCall));
             json.WriteEndObject();
 
             json.WriteStartObject("measuredAvailability");
@@ -140,6 +161,32 @@ internal sealed class OperabilityReport
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>The first peak that starts after <paramref name="now"/>, so operators see the next raise coming; null when none.</summary>
+    private static void WriteNextPeak(Utf8JsonWriter json, ServiceManifest manifest, DateTimeOffset now)
+    {
+        AvailabilityPeak? next = null;
+        foreach (AvailabilityPeak peak in manifest.Peaks)
+        {
+            if (peak.From > now && (next is null || peak.From < next.From))
+            {
+                next = peak;
+            }
+        }
+
+        if (next is null)
+        {
+            json.WriteNull("nextPeak");
+            return;
+        }
+
+        json.WriteStartObject("nextPeak");
+        json.WriteString("name", next.Name);
+        json.WriteString("from", next.From);
+        json.WriteString("until", next.Until);
+        json.WriteNumber("availabilityTarget", next.Target);
+        json.WriteEndObject();
     }
 
     private static string Word(OnCallLevel level) => level switch
