@@ -171,9 +171,10 @@ namespace Operability.Cli
             {
                 if (band.AvailabilityTarget == selected)
                 {
-                    string where = exposure > band.MaxExposurePerHour ? "above every band, so the top band (up to " : "in the band up to ";
+                    string where = exposure > band.MaxExposurePerHour
+                        ? "above every band, so the top band (up to " + CommonOptions.Money(band.MaxExposurePerHour) + ")"
+                        : "in the band up to " + CommonOptions.Money(band.MaxExposurePerHour);
                     return "an exposure of " + CommonOptions.Money(exposure) + " " + policy.Currency + " an hour is " + where
-                        + CommonOptions.Money(band.MaxExposurePerHour) + (where.EndsWith("(up to ", StringComparison.Ordinal) ? ")" : string.Empty)
                         + " of " + policyName + ", which selects " + CommonOptions.Number(selected) + "%";
                 }
             }

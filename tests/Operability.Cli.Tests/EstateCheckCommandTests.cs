@@ -175,6 +175,20 @@ namespace Operability.Cli.Tests
         }
 
         [Fact]
+        public void Check_Markdown_IsASummaryAndATableOfFindings()
+        {
+            using var estate = new TempEstate();
+            estate.Manifest("a", "orders", "team-a");
+            estate.Manifest("b", "orders", "team-a");
+
+            CliResult result = Cli.Run("estate", "check", estate.Path, "--format", "markdown");
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.StartsWith("## Estate check\n\n1 error(s), 0 warning(s) in 2 manifest(s) from 2 file(s)\n", result.Output.Replace("\r", string.Empty));
+            Assert.Contains("| error | duplicate-service | `", result.Output);
+        }
+
+        [Fact]
         public void Check_UnknownOption_IsAUsageError()
         {
             CliResult result = Cli.Run("estate", "check", "--bogus", Cli.SampleEstate);

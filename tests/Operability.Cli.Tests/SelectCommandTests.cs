@@ -37,6 +37,18 @@ namespace Operability.Cli.Tests
         }
 
         [Fact]
+        public void Select_Foundational_IsOpsRunIt_WithItsRule()
+        {
+            CliResult result = Cli.Run("select", "--availability-target", "99.9", "--deployment-target", "daily", "--foundational", "--format", "json");
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal("ops-run-it", result.Json.GetProperty("operatingModel").GetString());
+            Assert.Equal("green", result.Json.GetProperty("trafficLight").GetString());
+            Assert.Contains("foundational", result.Json.GetProperty("operatingModelReason").GetString());
+            Assert.True(result.Json.GetProperty("foundational").GetBoolean());
+        }
+
+        [Fact]
         public void Select_WithPolicy_UsesItsBands()
         {
             CliResult result = Cli.Run("select", "--financial-exposure", "810000", "--feature-demand", "high", "--policy", Cli.SamplePolicy, "--format", "json");
