@@ -9,7 +9,8 @@ namespace Operability.Cli
     internal static class CliApplication
     {
         /// <summary>The root command with every command.</summary>
-        public static RootCommand CreateRootCommand()
+        /// <param name="showProgress">Whether long scans show their progress on stderr (only when it is a terminal).</param>
+        public static RootCommand CreateRootCommand(bool showProgress = false)
         {
             var root = new RootCommand(
                 "The estate view of operability: the operating model for a service, checks and on-call schedules across "
@@ -17,8 +18,8 @@ namespace Operability.Cli
                 + "Example:\n  dotnet operability estate check . --policy operability.organisation.json");
             root.Subcommands.Add(SelectCommand.Create());
             var estate = new Command("estate", "Views across every operability.json under some folders (or exported catalogues).\n\nExample:\n  dotnet operability estate on-call services/");
-            estate.Subcommands.Add(EstateCheckCommand.Create());
-            estate.Subcommands.Add(EstateOnCallCommand.Create());
+            estate.Subcommands.Add(EstateCheckCommand.Create(showProgress));
+            estate.Subcommands.Add(EstateOnCallCommand.Create(showProgress));
             root.Subcommands.Add(estate);
             root.Subcommands.Add(IncidentCommand.Create());
             return root;
@@ -36,10 +37,14 @@ namespace Operability.Cli
         }
 
         /// <summary>Parses and runs <paramref name="args"/>; results go to <paramref name="output"/>, messages to <paramref name="error"/>.</summary>
+        /// <param name="args">The command line.</param>
+        /// <param name="output">Where results go (stdout).</param>
+        /// <param name="error">Where messages go (stderr).</param>
+        /// <param name="showProgress">Show the progress of long scans on <paramref name="error"/>: true only when it is a terminal.</param>
         /// <returns>One of <see cref="ExitCodes"/>.</returns>
-        public static int Run(string[] args, TextWriter output, TextWriter error)
+        public static int Run(string[] args, TextWriter output, TextWriter error, bool showProgress = false)
         {
-            ParseResult parseResult = CreateRootCommand().Parse(args);
+            ParseResult parseResult = CreateRootCommand(showProgress).Parse(args);
             if (parseResult.Errors.Count > 0 && parseResult.Action is ParseErrorAction)
             {
                 // Usage errors get their own exit code (the library's default is 1, which here means findings).

@@ -11,7 +11,7 @@ namespace Operability.Cli
     /// <summary><c>estate check</c>: what the per-service build cannot see, across every manifest of an estate.</summary>
     internal static class EstateCheckCommand
     {
-        public static Command Create()
+        public static Command Create(bool showProgress)
         {
             Argument<string[]> paths = EstatePaths();
             Option<string?> policy = CommonOptions.Policy();
@@ -36,7 +36,7 @@ namespace Operability.Cli
                     return ExitCodes.InputUnreadable;
                 }
 
-                EstateScan scan = EstateScan.Read(parseResult.GetValue(paths)!, organisation);
+                EstateScan scan = EstateScan.Read(parseResult.GetValue(paths)!, organisation, showProgress ? error : null);
                 scan.ReportProblems(error);
                 IReadOnlyList<Finding> findings = EstateChecks.Find(scan, organisation);
                 int manifests = scan.Entries.Count();

@@ -10,7 +10,7 @@ namespace Operability.Cli
     /// <summary><c>estate on-call</c>: the out-of-hours schedules an estate needs, against one per team, and what they cost.</summary>
     internal static class EstateOnCallCommand
     {
-        public static Command Create()
+        public static Command Create(bool showProgress)
         {
             Argument<string[]> paths = EstateCheckCommand.EstatePaths();
             Option<string?> policy = CommonOptions.Policy();
@@ -35,7 +35,7 @@ namespace Operability.Cli
                     return ExitCodes.InputUnreadable;
                 }
 
-                EstateScan scan = EstateScan.Read(parseResult.GetValue(paths)!, organisation);
+                EstateScan scan = EstateScan.Read(parseResult.GetValue(paths)!, organisation, showProgress ? error : null);
                 scan.ReportProblems(error);
                 EstateOnCall plan = EstateOnCall.Plan(scan.Entries, organisation);
                 foreach (SkippedService skipped in plan.Skipped)

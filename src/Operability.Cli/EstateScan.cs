@@ -20,6 +20,9 @@ namespace Operability.Cli
         // Build output, dependencies and version control hold copies of manifests, never the estate's own.
         private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", "node_modules", ".git" };
 
+        /// <summary>How many files between two progress updates.</summary>
+        public const int ProgressEvery = 100;
+
         private EstateScan(IReadOnlyList<ScannedFile> files, IReadOnlyList<InputProblem> problems)
         {
             Files = files;
@@ -63,7 +66,10 @@ namespace Operability.Cli
         /// Reads every <c>operability.json</c> under each folder (skipping bin, obj, node_modules and .git), and each file
         /// named directly as a manifest or an exported catalogue (<see cref="EstateCatalogue"/>).
         /// </summary>
-        public static EstateScan Read(IEnumerable<string> paths, OrganisationPolicy policy)
+        /// <param name="paths">Folders and files.</param>
+        /// <param name="policy">The policy every manifest is read against.</param>
+        /// <param name="progress">A terminal to show how many files have been read on, every <see cref="ProgressEvery"/>; null for none.</param>
+        public static EstateScan Read(IEnumerable<string> paths, OrganisationPolicy policy, TextWriter? progress = null)
         {
             var files = new List<ScannedFile>();
             var problems = new List<InputProblem>();
@@ -82,6 +88,10 @@ namespace Operability.Cli
                     foreach (string file in found)
                     {
                         ReadFile(file, policy, files, problems);
+                        if (progress is not null && files.Count % ProgressEvery == 0)
+                        {
+                            progress.Write("\rread " + files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " manifest file(s)…");
+                        }
                     }
                 }
                 else if (File.Exists(path))
@@ -92,6 +102,12 @@ namespace Operability.Cli
                 {
                     problems.Add(new InputProblem(path, default, "no such file or folder", ExitCodes.InputUnreadable, EstateRules.InputUnreadable.Id));
                 }
+            }
+
+            if (progress is not null && files.Count >= ProgressEvery)
+            {
+                // Clear the progress line so the messages and results that follow start at the left.
+                progress.Write("\r" + new string(' ', 40) + "\r");
             }
 
             return new EstateScan(files, problems);

@@ -15,11 +15,13 @@ namespace Operability.Cli.Tests
     /// <summary>Runs the tool's parser and commands in-process with captured stdout and stderr.</summary>
     internal static class Cli
     {
-        public static CliResult Run(params string[] args)
+        public static CliResult Run(params string[] args) => Run(showProgress: false, args);
+
+        public static CliResult Run(bool showProgress, params string[] args)
         {
             using var output = new StringWriter();
             using var error = new StringWriter();
-            int code = CliApplication.Run(args, output, error);
+            int code = CliApplication.Run(args, output, error, showProgress);
             return new CliResult(code, output.ToString(), error.ToString());
         }
 

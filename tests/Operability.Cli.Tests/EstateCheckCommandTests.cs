@@ -189,6 +189,26 @@ namespace Operability.Cli.Tests
         }
 
         [Fact]
+        public void Check_LongScanOnATerminal_ShowsProgressOnStderr_AndClearsIt()
+        {
+            using var estate = new TempEstate();
+            for (int i = 0; i < 200; i++)
+            {
+                estate.Manifest("s" + i, "s" + i, "team-a");
+            }
+
+            CliResult quiet = Cli.Run("estate", "check", estate.Path, "--format", "json");
+            CliResult terminal = Cli.Run(showProgress: true, "estate", "check", estate.Path, "--format", "json");
+
+            Assert.Equal(0, terminal.ExitCode);
+            Assert.Empty(quiet.Error);
+            Assert.Contains("\rread 100 manifest file(s)…", terminal.Error);
+            Assert.Contains("\rread 200 manifest file(s)…", terminal.Error);
+            Assert.EndsWith("\r", terminal.Error);
+            Assert.Equal(200, terminal.Json.GetProperty("manifests").GetInt32());
+        }
+
+        [Fact]
         public void Check_UnknownOption_IsAUsageError()
         {
             CliResult result = Cli.Run("estate", "check", "--bogus", Cli.SampleEstate);
