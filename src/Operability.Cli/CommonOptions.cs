@@ -23,8 +23,8 @@ namespace Operability.Cli
             string[] allowed = sarif ? new[] { "text", "json", "markdown", "sarif" } : new[] { "text", "json", "markdown" };
             var option = new Option<OutputFormat>("--format")
             {
-                Description = "Output format: " + string.Join(", ", allowed) + ".",
-                DefaultValueFactory = _ => OutputFormat.Text,
+                // No default factory: an absent option reads as OutputFormat.Text (0), and help says "text" rather than the enum's name.
+                Description = "Output format: " + string.Join(", ", allowed) + " (default text).",
                 HelpName = string.Join("|", allowed),
                 CustomParser = result =>
                 {

@@ -7,10 +7,14 @@ namespace EndToEnd.Tests
 {
     /// <summary>
     /// The packed dotnet-operability tool, installed from the local feed as a local tool (a tool manifest in a scratch
-    /// folder) and run as 'dotnet operability' against the sample estate.
+    /// folder) and run as 'dotnet operability' against the sample estate. In the consumer-builds collection so a stale
+    /// copy of the tool in the private package cache is cleared before the first install.
     /// </summary>
+    [Collection(ConsumerBuilds.Name)]
     public sealed class CliToolTests
     {
+        public CliToolTests(PackageFeedFixture feed) => _ = feed;
+
         private static ScratchFolder InstallTool()
         {
             var folder = new ScratchFolder("cli-tool");
