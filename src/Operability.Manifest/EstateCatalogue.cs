@@ -16,7 +16,16 @@ namespace Operability.Manifest
         /// <summary>Parses an estate file.</summary>
         /// <param name="text">The file's text (a leading BOM, comments and trailing commas are fine).</param>
         /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
-        public static EstateCatalogueResult Parse(string text)
+        public static EstateCatalogueResult Parse(string text) => Parse(text, null);
+
+        /// <summary>
+        /// Parses an estate file as <see cref="Parse(string)"/> does, reading every entry against
+        /// <paramref name="policy"/>'s tables as <see cref="ManifestParser.Parse(string, OrganisationPolicy)"/> does.
+        /// </summary>
+        /// <param name="text">The file's text.</param>
+        /// <param name="policy">The organisation's policy; null for the playbook's.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+        public static EstateCatalogueResult Parse(string text, OrganisationPolicy? policy)
         {
             if (text is null)
             {
@@ -66,7 +75,7 @@ namespace Operability.Manifest
                     diagnostics.Add(Duplicate(duplicate));
                 }
 
-                manifests.Add(ManifestBuilder.BuildOrReport(json.Root, diagnostics));
+                manifests.Add(ManifestBuilder.BuildOrReport(json.Root, diagnostics, policy));
                 return new EstateCatalogueResult(manifests.AsReadOnly(), diagnostics.AsReadOnly(), isCatalogue: false);
             }
 
@@ -89,7 +98,7 @@ namespace Operability.Manifest
                     continue;
                 }
 
-                manifests.Add(ManifestBuilder.BuildOrReport(entry, diagnostics));
+                manifests.Add(ManifestBuilder.BuildOrReport(entry, diagnostics, policy));
             }
 
             return new EstateCatalogueResult(manifests.AsReadOnly(), diagnostics.AsReadOnly(), isCatalogue: true);
@@ -102,7 +111,7 @@ namespace Operability.Manifest
             duplicate.Position);
     }
 
-    /// <summary>The outcome of <see cref="EstateCatalogue.Parse"/>.</summary>
+    /// <summary>The outcome of <see cref="EstateCatalogue.Parse(string, OrganisationPolicy)"/>.</summary>
     public sealed class EstateCatalogueResult
     {
         internal EstateCatalogueResult(IReadOnlyList<ServiceManifest> manifests, IReadOnlyList<ManifestDiagnostic> diagnostics, bool isCatalogue)

@@ -39,6 +39,20 @@ namespace Operability.Manifest.Tests
         }
 
         [Fact]
+        public void Parse_WithPolicy_ReportsATargetItsBandsDisagreeWith_InEveryEntry()
+        {
+            OrganisationPolicy policy = OrganisationPolicyParser.Parse(
+                "{ \"exposureBands\": [ { \"maxFinancialExposurePerHour\": 1000000, \"availability\": 99.99 } ] }").Policy!;
+            string entry = "{ \"service\": \"orders\", \"owner\": \"team-orders\", \"availability\": { \"target\": 99.9, \"financialExposurePerHour\": 810000 } }";
+
+            EstateCatalogueResult withPolicy = EstateCatalogue.Parse("[\n" + entry + "\n]", policy);
+            EstateCatalogueResult playbook = EstateCatalogue.Parse("[\n" + entry + "\n]");
+
+            Assert.Equal(ManifestDiagnosticKind.AvailabilityMismatch, Assert.Single(withPolicy.Diagnostics).Kind);
+            Assert.Empty(playbook.Diagnostics);
+        }
+
+        [Fact]
         public void Parse_Array_ReturnsEveryManifest()
         {
             EstateCatalogueResult result = EstateCatalogue.Parse("[\n" + Orders + ",\n" + Payments + "\n]");

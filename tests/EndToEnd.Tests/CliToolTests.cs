@@ -1,0 +1,83 @@
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Xunit;
+
+namespace EndToEnd.Tests
+{
+    /// <summary>
+    /// The packed dotnet-operability tool, installed from the local feed as a local tool (a tool manifest in a scratch
+    /// folder) and run as 'dotnet operability' against the sample estate. In the consumer-builds collection so a stale
+    /// copy of the tool in the private package cache is cleared before the first install.
+    /// </summary>
+    [Collection(ConsumerBuilds.Name)]
+    public sealed class CliToolTests
+    {
+        public CliToolTests(PackageFeedFixture feed) => _ = feed;
+
+        private static ScratchFolder InstallTool()
+        {
+            var folder = new ScratchFolder("cli-tool");
+            string version = Repository.PackageVersion("Operability.Cli");
+            var manifest = Dotnet.Run(folder.Path, null, "new", "tool-manifest");
+            Assert.True(manifest.ExitCode == 0, manifest.ToString());
+            var install = Dotnet.Run(folder.Path, null, "tool", "install", "Operability.Cli", "--version", version);
+            Assert.True(install.ExitCode == 0, install.ToString());
+            return folder;
+        }
+
+        [Fact]
+        public void LocalTool_OnTheSampleEstate_ChecksPlansOnCallAndExplainsASelection()
+        {
+            using var folder = InstallTool();
+            string estate = Path.Combine(Repository.Root, "samples", "estate");
+            string policy = Path.Combine(Repository.Root, "samples", "organisation", "operability.organisation.json");
+
+            var check = Dotnet.Run(folder.Path, null, "operability", "estate", "check", estate, "--format", "json");
+            Assert.True(check.ExitCode == 0, check.ToString());
+            using (var json = JsonDocument.Parse(check.Output))
+            {
+                Assert.Equal(3, json.RootElement.GetProperty("manifests").GetInt32());
+                Assert.Equal(0, json.RootElement.GetProperty("errors").GetInt32());
+            }
+
+            var withPolicy = Dotnet.Run(folder.Path, null, "operability", "estate", "check", estate, "--policy", policy);
+            Assert.True(withPolicy.ExitCode == 0, withPolicy.ToString());
+            Assert.Contains(Path.Combine(estate, "orders", "operability.json") + ":8:31: warning availability-mismatch:", withPolicy.Output);
+
+            var onCall = Dotnet.Run(folder.Path, null, "operability", "estate", "on-call", estate, "--policy", policy);
+            Assert.True(onCall.ExitCode == 0, onCall.ToString());
+            Assert.Contains("standby cost a week: 3,600 GBP", onCall.Output);
+            Assert.Contains("team 'team-insights' has 0 on its out-of-hours rota", onCall.Output);
+
+            var select = Dotnet.Run(folder.Path, null, "tool", "run", "dotnet-operability", "select", "--financial-exposure", "810000", "--feature-demand", "very-high");
+            Assert.True(select.ExitCode == 0, select.ToString());
+            Assert.Contains(select.Lines, line => line.StartsWith("operating model") && line.Contains("You Build It You Run It"));
+        }
+
+        [Fact]
+        public void LocalTool_BrokenManifestAndUsageErrors_HaveTheirExitCodes_AndSarifLocatesFindings()
+        {
+            using var folder = InstallTool();
+            folder.Write("estate/a/operability.json", "{ \"service\": \"a\", \"owner\": \"team-a\", \"availability\": { \"target\": 99.9 }, \"databases\": [ { \"name\": \"db\" } ] }");
+            folder.Write("estate/b/operability.json", "{ \"service\": \"b\", \"owner\": \"team-b\", \"availability\": { \"target\": 99.0 }, \"databases\": [ { \"name\": \"db\" } ] }");
+            folder.Write("estate/c/operability.json", "{ \"service\": ");
+
+            var sarif = Dotnet.Run(folder.Path, null, "operability", "estate", "check", "estate", "--format", "sarif");
+
+            Assert.True(sarif.ExitCode == 3, sarif.ToString());
+            string json = sarif.Output.Substring(sarif.Output.IndexOf('{'), sarif.Output.LastIndexOf('}') - sarif.Output.IndexOf('{') + 1);
+            using var document = JsonDocument.Parse(json);
+            JsonElement run = Assert.Single(document.RootElement.GetProperty("runs").EnumerateArray());
+            var uris = run.GetProperty("results").EnumerateArray()
+                .Select(r => r.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString())
+                .OrderBy(u => u)
+                .ToArray();
+            Assert.Equal(new[] { "estate/b/operability.json", "estate/c/operability.json" }, uris);
+
+            var usage = Dotnet.Run(folder.Path, null, "operability", "select", "--financial-exposure", "-3");
+            Assert.True(usage.ExitCode == 2, usage.ToString());
+            Assert.Contains("--financial-exposure cannot be negative", usage.Output);
+        }
+    }
+}
