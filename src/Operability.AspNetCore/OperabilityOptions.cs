@@ -201,6 +201,12 @@ public sealed class DependencyOptions
     /// <summary><c>CircuitBreaker:BreakDuration</c>: how long the circuit stays open before a trial call (≥ 0.5 s).</summary>
     public TimeSpan? BreakDuration { get; set; }
 
+    /// <summary><c>Bulkhead:PermitLimit</c>: calls to the dependency in flight at once (1 to 10000); default from the target and timeout.</summary>
+    public int? BulkheadPermitLimit { get; set; }
+
+    /// <summary><c>Bulkhead:QueueLimit</c>: calls that may wait for a permit, within the total timeout (0 to 10000); beyond it a call is rejected at once.</summary>
+    public int? BulkheadQueueLimit { get; set; }
+
     /// <summary>
     /// <c>HealthPath</c>: a path (relative to <see cref="BaseAddress"/>) or absolute URL probed every
     /// <see cref="HealthOptions.ProbeIntervalSeconds"/> through the dependency's pipeline. Required for a critical

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Xunit;
@@ -347,8 +348,9 @@ public sealed class ResilienceOnKestrelTests : IAsyncLifetime
             {
                 return Results.Text(ex.GetType().Name, statusCode: StatusCodes.Status504GatewayTimeout);
             }
-            catch (BrokenCircuitException ex)
+            catch (ExecutionRejectedException ex)
             {
+                // An open circuit or a full bulkhead: the pipeline refused the call on purpose, without sending it.
                 return Results.Text(ex.GetType().Name, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
             catch (HttpRequestException ex)

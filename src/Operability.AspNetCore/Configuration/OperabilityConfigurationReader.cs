@@ -196,8 +196,20 @@ internal sealed class OperabilityConfigurationReader : IConfigureOptions<Operabi
                     }
 
                     break;
+                case "BULKHEAD":
+                    foreach (IConfigurationSection bulkhead in child.GetChildren())
+                    {
+                        switch (bulkhead.Key.ToUpperInvariant())
+                        {
+                            case "PERMITLIMIT": dependency.BulkheadPermitLimit = reader.Integer(bulkhead) ?? dependency.BulkheadPermitLimit; break;
+                            case "QUEUELIMIT": dependency.BulkheadQueueLimit = reader.Integer(bulkhead) ?? dependency.BulkheadQueueLimit; break;
+                            default: reader.Unknown(bulkhead, "PermitLimit, QueueLimit"); break;
+                        }
+                    }
+
+                    break;
                 default:
-                    reader.Unknown(child, "BaseAddress, AttemptTimeout, Retries, RetryBaseDelay, HealthPath, CircuitBreaker");
+                    reader.Unknown(child, "BaseAddress, AttemptTimeout, Retries, RetryBaseDelay, HealthPath, CircuitBreaker, Bulkhead");
                     break;
             }
         }
