@@ -125,6 +125,26 @@ public sealed class FailureDesignTests : IAsyncLifetime
         Assert.Equal(2, _payments.Count("GET"));
     }
 
+    [Fact]
+    public async Task Fallback_WhenTheTotalTimeoutFires_TheCallerReadsTheFallbacksAnswer()
+    {
+        _payments.Mode = FakeMode.Slow;
+        _payments.SlowDelay = TimeSpan.FromSeconds(10);
+        await using KestrelService service = await StartAsync(withFallback: true, new()
+        {
+            ["Operability:Dependencies:payments:Retries"] = "0",
+            ["Operability:Dependencies:payments:AttemptTimeout"] = "00:00:02",
+        });
+        HttpClient client = service.Services.GetRequiredService<IHttpClientFactory>().CreateClient("payments");
+
+        // The fallback answers at the deadline by design; its body is local, not the dependency's, so the
+        // exchange's deadline does not apply to it.
+        using HttpResponseMessage response = await client.GetAsync("status");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("cached", await response.Content.ReadAsStringAsync());
+    }
+
     private static async Task<JsonElement> FailureDesignAsync(KestrelService service)
     {
         using JsonDocument report = JsonDocument.Parse(await service.Client.GetStringAsync("/operability"));

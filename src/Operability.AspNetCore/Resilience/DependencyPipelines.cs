@@ -101,6 +101,7 @@ internal sealed class DependencyPipelines
                 {
                     HttpResponseMessage answer = fallback(args.Outcome);
                     args.Outcome.Result?.Dispose();
+                    args.Context.GetRequestMessage()?.Options.Set(ExchangeDeadlineHandler.AnsweredByFallback, true);
                     return Outcome.FromResultAsValueTask(answer);
                 },
             });
