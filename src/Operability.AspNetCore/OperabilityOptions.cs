@@ -177,7 +177,10 @@ public sealed class AvailabilityOptions
 /// </summary>
 public sealed class DependencyOptions
 {
-    /// <summary><c>BaseAddress</c>: the dependency's base URL, set on its HttpClient.</summary>
+    /// <summary>
+    /// <c>BaseAddress</c>: the dependency's base URL, set on its HttpClient: absolute http(s), or a service-discovery
+    /// address such as <c>https+http://payments</c> when the service uses Microsoft.Extensions.ServiceDiscovery.
+    /// </summary>
     public Uri? BaseAddress { get; set; }
 
     /// <summary><c>AttemptTimeout</c>: the longest one attempt may take.</summary>
