@@ -31,7 +31,8 @@ if (args.Length > 0 && args[0] == "--micro")
     return summary.HasCriticalValidationErrors ? 1 : 0;
 }
 
-var settings = BenchmarkSettings.Parse(args);
+bool bulkhead = args.Length > 0 && args[0] == "--bulkhead";
+var settings = BenchmarkSettings.Parse(bulkhead ? args[1..] : args);
 Console.WriteLine($"Operability.AspNetCore benchmark: {settings.Requests} requests per round, {settings.Concurrency} concurrent, {settings.Warmup} warm-up, {settings.Rounds} rounds per variant, {Environment.ProcessorCount} cores");
 
 string contentRoot = Path.Combine(Path.GetTempPath(), "operability-benchmark-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
@@ -40,6 +41,13 @@ File.WriteAllText(Path.Combine(contentRoot, "operability.json"), """
     { "service": "orders", "owner": "team-orders", "availability": { "target": 99.9 },
       "dependencies": [ { "name": "payments", "timeout": "00:00:02", "critical": true } ] }
     """);
+
+if (bulkhead)
+{
+    int code = await BulkheadBenchmark.RunAsync(contentRoot, settings, slowPerSecond: 500);
+    Directory.Delete(contentRoot, recursive: true);
+    return code;
+}
 
 await using WebApplication bare = await Service.StartAsync(contentRoot, operable: false);
 await using WebApplication operable = await Service.StartAsync(contentRoot, operable: true);
@@ -77,7 +85,7 @@ Console.WriteLine($"Throughput with the runtime library: {throughputRatio:P1} of
 string markdown = Report.Markdown(settings, b, o, throughputRatio, pairedRatio, p99Ratio, results);
 if (settings.Output is not null)
 {
-    Report.Write(settings.Output, markdown);
+    Report.Write(settings.Output, markdown, Report.Start, Report.End);
     Console.WriteLine("Recorded in " + settings.Output);
 }
 
@@ -192,8 +200,8 @@ internal static class LoadGenerator
 
 internal static class Report
 {
-    private const string Start = "<!-- runtime-benchmark:start -->";
-    private const string End = "<!-- runtime-benchmark:end -->";
+    public const string Start = "<!-- runtime-benchmark:start -->";
+    public const string End = "<!-- runtime-benchmark:end -->";
 
     public static string Markdown(BenchmarkSettings s, RoundResult bare, RoundResult operable, double ratio, double pairedRatio, double p99Ratio, Dictionary<string, List<RoundResult>> all)
     {
@@ -223,14 +231,14 @@ internal static class Report
         return md.ToString();
     }
 
-    /// <summary>Replaces this benchmark's section of the file (other benchmarks keep theirs), or creates it.</summary>
-    public static void Write(string path, string section)
+    /// <summary>Replaces one benchmark's section of the file, between its markers (other benchmarks keep theirs), or creates it.</summary>
+    public static void Write(string path, string section, string startMarker, string endMarker)
     {
         string existing = File.Exists(path) ? File.ReadAllText(path) : "# Benchmarks\n\nMeasured, not guessed: each section says how to reproduce it.\n\n";
-        int start = existing.IndexOf(Start, StringComparison.Ordinal);
-        int end = existing.IndexOf(End, StringComparison.Ordinal);
+        int start = existing.IndexOf(startMarker, StringComparison.Ordinal);
+        int end = existing.IndexOf(endMarker, StringComparison.Ordinal);
         string updated = start >= 0 && end > start
-            ? existing.Substring(0, start) + section.TrimEnd('\n') + existing.Substring(end + End.Length)
+            ? existing.Substring(0, start) + section.TrimEnd('\n') + existing.Substring(end + endMarker.Length)
             : existing.TrimEnd('\n') + "\n\n" + section;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         File.WriteAllText(path, updated.TrimEnd('\n') + "\n");

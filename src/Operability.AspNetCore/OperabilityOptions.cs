@@ -177,7 +177,10 @@ public sealed class AvailabilityOptions
 /// </summary>
 public sealed class DependencyOptions
 {
-    /// <summary><c>BaseAddress</c>: the dependency's base URL, set on its HttpClient.</summary>
+    /// <summary>
+    /// <c>BaseAddress</c>: the dependency's base URL, set on its HttpClient: absolute http(s), or a service-discovery
+    /// address such as <c>https+http://payments</c> when the service uses Microsoft.Extensions.ServiceDiscovery.
+    /// </summary>
     public Uri? BaseAddress { get; set; }
 
     /// <summary><c>AttemptTimeout</c>: the longest one attempt may take.</summary>
@@ -200,6 +203,12 @@ public sealed class DependencyOptions
 
     /// <summary><c>CircuitBreaker:BreakDuration</c>: how long the circuit stays open before a trial call (≥ 0.5 s).</summary>
     public TimeSpan? BreakDuration { get; set; }
+
+    /// <summary><c>Bulkhead:PermitLimit</c>: calls to the dependency in flight at once (1 to 10000); default from the target and timeout.</summary>
+    public int? BulkheadPermitLimit { get; set; }
+
+    /// <summary><c>Bulkhead:QueueLimit</c>: calls that may wait for a permit, within the total timeout (0 to 10000); beyond it a call is rejected at once.</summary>
+    public int? BulkheadQueueLimit { get; set; }
 
     /// <summary>
     /// <c>HealthPath</c>: a path (relative to <see cref="BaseAddress"/>) or absolute URL probed every

@@ -58,6 +58,24 @@ public static class OperabilityServiceCollectionExtensions
         return services.AddHttpClient<TClient, TImplementation>(dependencyName);
     }
 
+    /// <summary>
+    /// Registers the answer the dependency's pipeline gives, instead of failing, when a call to it fails: refused
+    /// (open circuit, full bulkhead), timed out, a connection error, or a 5xx that survived the retries. It runs
+    /// outermost, so a fallback never waits for a slow dependency past its total timeout. <c>/operability</c> and
+    /// the metric <c>operability.dependency.failure_design{element="fallback"}</c> report a dependency with one as
+    /// having a fallback; degrading in the caller's own <c>catch</c> works too, but the runtime cannot see it.
+    /// </summary>
+    /// <param name="builder">The builder <see cref="AddOperabilityClient{TClient}(IServiceCollection, string)"/> returned.</param>
+    /// <param name="fallback">Makes the response from the failed outcome (its exception, or the failing response, disposed afterwards).</param>
+    /// <returns>The same builder.</returns>
+    public static IHttpClientBuilder AddOperabilityFallback(this IHttpClientBuilder builder, Func<Polly.Outcome<System.Net.Http.HttpResponseMessage>, System.Net.Http.HttpResponseMessage> fallback)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(fallback);
+        builder.Services.AddSingleton(new DependencyFallback(builder.Name, fallback));
+        return builder;
+    }
+
     /// <summary>Registers everything once per service collection; later calls find the marker and return it.</summary>
     internal static OperabilityRegistrations AddOperabilityCore(IServiceCollection services)
     {
@@ -83,9 +101,13 @@ public static class OperabilityServiceCollectionExtensions
 
         services.AddSingleton<DependencyStates>();
         services.AddSingleton<DependencyConfiguration>();
+        services.AddSingleton<DependencyFallbacks>();
+        services.AddSingleton<FailureDesign>();
         services.AddSingleton<DependencyPipelines>();
         services.AddHttpClient();
-        services.AddSingleton<IConfigureOptions<HttpClientFactoryOptions>, DependencyClientConfiguration>();
+        services.AddSingleton<DependencyClientConfiguration>();
+        services.AddSingleton<IConfigureOptions<HttpClientFactoryOptions>>(sp => sp.GetRequiredService<DependencyClientConfiguration>());
+        services.AddSingleton<IPostConfigureOptions<HttpClientFactoryOptions>>(sp => sp.GetRequiredService<DependencyClientConfiguration>());
 
         services.AddSingleton<ShutterState>();
         services.AddSingleton<ShutterResponder>();

@@ -64,6 +64,9 @@ public sealed class DependencyReloadTests : IAsyncLifetime
     [InlineData("AttemptTimeout", "00:00:00.001")]
     [InlineData("AttemptTimeout", "00:01:00")]
     [InlineData("CircuitBreaker:MinimumThroughput", "1")]
+    [InlineData("Bulkhead:PermitLimit", "0")]
+    [InlineData("Bulkhead:PermitLimit", "10001")]
+    [InlineData("Bulkhead:QueueLimit", "-1")]
     public async Task Reload_InvalidDependencySettingBeforeFirstUse_ClientKeepsTheLastValidSettings_AndAWarningNamesTheKeyAndValue(string key, string value)
     {
         var source = new ReloadableSource();

@@ -84,6 +84,20 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task Prometheus_ShowsTheFailureDesignOfEachDependency_UnderTheDocumentedName()
+    {
+        await using KestrelService service = await KestrelService.StartAsync(
+            new ContentRoot(),
+            configure: builder => builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter("Operability.AspNetCore").AddPrometheusExporter()),
+            map: app => app.MapPrometheusScrapingEndpoint());
+
+        string scrape = await service.Client.GetStringAsync("/metrics");
+
+        Assert.Matches(@"(?m)^operability_dependency_failure_design\{[^}]*dependency=""payments""[^}]*element=""bulkhead""[^}]*\} 1( |$)", scrape);
+        Assert.Matches(@"(?m)^operability_dependency_failure_design\{[^}]*dependency=""payments""[^}]*element=""fallback""[^}]*\} 0( |$)", scrape);
+    }
+
+    [Fact]
     public async Task Prometheus_ShowsEveryRequestSeriesAtZero_BeforeTheFirstRequest()
     {
         await using KestrelService service = await KestrelService.StartAsync(

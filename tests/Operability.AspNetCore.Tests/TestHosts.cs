@@ -122,9 +122,11 @@ internal sealed class KestrelService : IAsyncDisposable
         Action<WebApplicationBuilder>? configure = null,
         Action<WebApplication>? map = null,
         string environment = "Production",
-        Action<Operability.AspNetCore.Endpoints.OperabilityEndpoints>? conventions = null)
+        Action<Operability.AspNetCore.Endpoints.OperabilityEndpoints>? conventions = null,
+        Action<WebApplicationBuilder>? beforeOperability = null)
     {
         WebApplicationBuilder builder = CreateBuilder(root, settings, environment);
+        beforeOperability?.Invoke(builder);
         builder.AddOperability();
         configure?.Invoke(builder);
         WebApplication app = builder.Build();
@@ -173,6 +175,9 @@ internal enum FakeMode
 
     /// <summary>Headers at once, then one byte of body every 100 ms, until the caller gives up (at most 10 s).</summary>
     Trickle,
+
+    /// <summary>Holds every request until <see cref="FakeDependency.Release"/> (at most 10 s), then answers "held".</summary>
+    Hold,
 }
 
 /// <summary>
@@ -184,6 +189,9 @@ internal sealed class FakeDependency : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _counts = new(StringComparer.OrdinalIgnoreCase);
     private volatile int _mode;
+    private int _inFlight;
+    private int _maxInFlight;
+    private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private FakeDependency(WebApplication app)
     {
@@ -204,6 +212,15 @@ internal sealed class FakeDependency : IAsyncDisposable
 
     public int Total => _counts.Values.Sum();
 
+    /// <summary>Requests being answered right now.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>The most requests this fake was answering at once.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    /// <summary>Lets every held request (and any later one) answer.</summary>
+    public void Release() => _released.TrySetResult();
+
     public void Reset() => _counts.Clear();
 
     public static async Task<FakeDependency> StartAsync()
@@ -216,43 +233,19 @@ internal sealed class FakeDependency : IAsyncDisposable
         app.Run(async context =>
         {
             fake._counts.AddOrUpdate(context.Request.Method, 1, (_, c) => c + 1);
-            switch (fake.Mode)
+            int now = Interlocked.Increment(ref fake._inFlight);
+            int max;
+            while (now > (max = Volatile.Read(ref fake._maxInFlight)) && Interlocked.CompareExchange(ref fake._maxInFlight, now, max) != max)
             {
-                case FakeMode.Fail:
-                    context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-                    await context.Response.WriteAsync("failing");
-                    break;
-                case FakeMode.Slow:
-                    try
-                    {
-                        await Task.Delay(fake.SlowDelay, context.RequestAborted);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        return;
-                    }
+            }
 
-                    await context.Response.WriteAsync("slow");
-                    break;
-                case FakeMode.Trickle:
-                    try
-                    {
-                        await context.Response.StartAsync(context.RequestAborted);
-                        for (int i = 0; i < 100; i++)
-                        {
-                            await context.Response.WriteAsync("a", context.RequestAborted);
-                            await context.Response.Body.FlushAsync(context.RequestAborted);
-                            await Task.Delay(100, context.RequestAborted);
-                        }
-                    }
-                    catch (OperationCanceledException)
-                    {
-                    }
-
-                    break;
-                default:
-                    await context.Response.WriteAsync("ok");
-                    break;
+            try
+            {
+                await fake.AnswerAsync(context);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref fake._inFlight);
             }
         });
         await app.StartAsync();
@@ -260,8 +253,62 @@ internal sealed class FakeDependency : IAsyncDisposable
         return fake;
     }
 
+    private async Task AnswerAsync(HttpContext context)
+    {
+        switch (Mode)
+        {
+            case FakeMode.Hold:
+                try
+                {
+                    await _released.Task.WaitAsync(TimeSpan.FromSeconds(10), context.RequestAborted);
+                    await context.Response.WriteAsync("held");
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+                {
+                }
+
+                break;
+            case FakeMode.Fail:
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                await context.Response.WriteAsync("failing");
+                break;
+            case FakeMode.Slow:
+                try
+                {
+                    await Task.Delay(SlowDelay, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                await context.Response.WriteAsync("slow");
+                break;
+            case FakeMode.Trickle:
+                try
+                {
+                    await context.Response.StartAsync(context.RequestAborted);
+                    for (int i = 0; i < 100; i++)
+                    {
+                        await context.Response.WriteAsync("a", context.RequestAborted);
+                        await context.Response.Body.FlushAsync(context.RequestAborted);
+                        await Task.Delay(100, context.RequestAborted);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                break;
+            default:
+                await context.Response.WriteAsync("ok");
+                break;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        Release();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }

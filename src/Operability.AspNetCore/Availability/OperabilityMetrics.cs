@@ -22,12 +22,13 @@ internal sealed class OperabilityMetrics
     private readonly KeyValuePair<string, object?>[] _failedTags = Tags("failure", shuttered: false);
     private readonly KeyValuePair<string, object?>[] _shutteredTags = Tags("failure", shuttered: true);
     private readonly Counter<long> _timeouts;
+    private readonly Counter<long> _rejections;
     private readonly AvailabilityRecorder _recorder;
     private long _succeeded;
     private long _failed;
     private long _shuttered;
 
-    public OperabilityMetrics(IMeterFactory meterFactory, AvailabilityRecorder recorder, DependencyStates dependencies, ShutterState shutter, OperabilityManifest manifest, TimeProvider time)
+    public OperabilityMetrics(IMeterFactory meterFactory, AvailabilityRecorder recorder, DependencyStates dependencies, FailureDesign failureDesign, ShutterState shutter, OperabilityManifest manifest, TimeProvider time)
     {
         _recorder = recorder;
         Meter meter = meterFactory.Create(MeterName, typeof(OperabilityMetrics).Assembly.GetName().Version?.ToString(3));
@@ -44,6 +45,15 @@ internal sealed class OperabilityMetrics
             "operability.dependency.timeouts",
             "{timeout}",
             "Calls to a declared dependency that hit their attempt or total timeout.");
+        _rejections = meter.CreateCounter<long>(
+            "operability.dependency.rejections",
+            "{call}",
+            "Calls to a declared dependency refused before they were sent, by strategy (bulkhead: its permits and queue were full).");
+        meter.CreateObservableGauge(
+            "operability.dependency.failure_design",
+            () => FailureDesignElements(failureDesign),
+            "1",
+            "Failure design per dependency and element (timeout, retries, circuit_breaker, bulkhead, fallback): 1 present, 0 absent.");
         meter.CreateObservableGauge(
             "operability.availability",
             () => recorder.Window().Availability is double ratio ? new[] { new Measurement<double>(ratio) } : Array.Empty<Measurement<double>>(),
@@ -94,6 +104,9 @@ internal sealed class OperabilityMetrics
     public void RecordTimeout(string dependency, string kind) =>
         _timeouts.Add(1, new KeyValuePair<string, object?>("dependency", dependency), new KeyValuePair<string, object?>("timeout", kind));
 
+    public void RecordRejection(string dependency, string strategy) =>
+        _rejections.Add(1, new KeyValuePair<string, object?>("dependency", dependency), new KeyValuePair<string, object?>("strategy", strategy));
+
     internal static int CircuitValue(CircuitState state) => state switch
     {
         CircuitState.Closed => 0,
@@ -110,6 +123,20 @@ internal sealed class OperabilityMetrics
         new Measurement<long>(Volatile.Read(ref _failed), _failedTags),
         new Measurement<long>(Volatile.Read(ref _shuttered), _shutteredTags),
     };
+
+    private static IEnumerable<Measurement<int>> FailureDesignElements(FailureDesign failureDesign)
+    {
+        foreach (DependencyFailureDesign design in failureDesign.All())
+        {
+            foreach ((string element, bool present) in design.Elements())
+            {
+                yield return new Measurement<int>(
+                    present ? 1 : 0,
+                    new KeyValuePair<string, object?>("dependency", design.Name),
+                    new KeyValuePair<string, object?>("element", element));
+            }
+        }
+    }
 
     private static IEnumerable<Measurement<int>> CircuitStates(DependencyStates dependencies)
     {

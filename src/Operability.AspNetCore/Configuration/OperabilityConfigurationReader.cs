@@ -169,7 +169,7 @@ internal sealed class OperabilityConfigurationReader : IConfigureOptions<Operabi
         {
             switch (child.Key.ToUpperInvariant())
             {
-                case "BASEADDRESS": dependency.BaseAddress = reader.AbsoluteHttpUri(child) ?? dependency.BaseAddress; break;
+                case "BASEADDRESS": dependency.BaseAddress = reader.BaseAddress(child) ?? dependency.BaseAddress; break;
                 case "ATTEMPTTIMEOUT": dependency.AttemptTimeout = reader.Duration(child) ?? dependency.AttemptTimeout; break;
                 case "RETRIES": dependency.Retries = reader.Integer(child) ?? dependency.Retries; break;
                 case "RETRYBASEDELAY": dependency.RetryBaseDelay = reader.Duration(child) ?? dependency.RetryBaseDelay; break;
@@ -188,8 +188,20 @@ internal sealed class OperabilityConfigurationReader : IConfigureOptions<Operabi
                     }
 
                     break;
+                case "BULKHEAD":
+                    foreach (IConfigurationSection bulkhead in child.GetChildren())
+                    {
+                        switch (bulkhead.Key.ToUpperInvariant())
+                        {
+                            case "PERMITLIMIT": dependency.BulkheadPermitLimit = reader.Integer(bulkhead) ?? dependency.BulkheadPermitLimit; break;
+                            case "QUEUELIMIT": dependency.BulkheadQueueLimit = reader.Integer(bulkhead) ?? dependency.BulkheadQueueLimit; break;
+                            default: reader.Unknown(bulkhead, "PermitLimit, QueueLimit"); break;
+                        }
+                    }
+
+                    break;
                 default:
-                    reader.Unknown(child, "BaseAddress, AttemptTimeout, Retries, RetryBaseDelay, HealthPath, CircuitBreaker");
+                    reader.Unknown(child, "BaseAddress, AttemptTimeout, Retries, RetryBaseDelay, HealthPath, CircuitBreaker, Bulkhead");
                     break;
             }
         }
@@ -305,7 +317,11 @@ internal sealed class OperabilityConfigurationReader : IConfigureOptions<Operabi
             return null;
         }
 
-        public Uri? AbsoluteHttpUri(IConfigurationSection section)
+        /// <summary>
+        /// An absolute http(s) URL, or a service-discovery address (<c>https+http://payments</c>, <c>http+https://…</c>)
+        /// that Microsoft.Extensions.ServiceDiscovery resolves inside the dependency's pipeline, per attempt.
+        /// </summary>
+        public Uri? BaseAddress(IConfigurationSection section)
         {
             string? value = String(section);
             if (value is null)
@@ -313,12 +329,13 @@ internal sealed class OperabilityConfigurationReader : IConfigureOptions<Operabi
                 return null;
             }
 
-            if (Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            if (Uri.TryCreate(value, UriKind.Absolute, out Uri? uri)
+                && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == "https+http" || uri.Scheme == "http+https"))
             {
                 return uri;
             }
 
-            Bad(section, value, "an absolute http or https URL");
+            Bad(section, value, "an absolute http or https URL, or a service-discovery address such as https+http://payments");
             return null;
         }
 

@@ -246,6 +246,16 @@ internal static partial class OperabilityValidation
                 problems.Add(Key(prefix + "CircuitBreaker:BreakDuration") + " is " + Duration(breakDuration) + "; use 00:00:00.500 to 1.00:00:00.");
             }
 
+            if (configured.BulkheadPermitLimit is < 1 or > DependencyDefaults.MaximumBulkheadLimit)
+            {
+                problems.Add(Key(prefix + "Bulkhead:PermitLimit") + " is " + configured.BulkheadPermitLimit + "; use 1 to " + DependencyDefaults.MaximumBulkheadLimit + ".");
+            }
+
+            if (configured.BulkheadQueueLimit is < 0 or > DependencyDefaults.MaximumBulkheadLimit)
+            {
+                problems.Add(Key(prefix + "Bulkhead:QueueLimit") + " is " + configured.BulkheadQueueLimit + "; use 0 to " + DependencyDefaults.MaximumBulkheadLimit + ".");
+            }
+
             if (configured.HealthPath is { } healthPath && !IsProbeTarget(healthPath))
             {
                 problems.Add(Key(prefix + "HealthPath") + " is '" + healthPath + "'; use a path starting with '/' (relative to BaseAddress) or an absolute http(s) URL.");

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
@@ -24,13 +25,15 @@ internal sealed class OperabilityReport
     private readonly OperabilityManifest _manifest;
     private readonly AvailabilityRecorder _recorder;
     private readonly DependencyStates _dependencies;
+    private readonly FailureDesign _failureDesign;
     private readonly ShutterState _shutter;
     private readonly TimeProvider _time;
     private readonly string _version;
 
-    public OperabilityReport(OperabilityManifest manifest, AvailabilityRecorder recorder, DependencyStates dependencies, ShutterState shutter, TimeProvider time, IHostEnvironment environment, IOptions<OperabilityOptions> options)
+    public OperabilityReport(OperabilityManifest manifest, AvailabilityRecorder recorder, DependencyStates dependencies, FailureDesign failureDesign, ShutterState shutter, TimeProvider time, IHostEnvironment environment, IOptions<OperabilityOptions> options)
     {
         _time = time;
+        _failureDesign = failureDesign;
         _manifest = manifest;
         _recorder = recorder;
         _dependencies = dependencies;
@@ -133,6 +136,11 @@ internal sealed class OperabilityReport
                 json.WriteBoolean("critical", dependency.Critical);
                 json.WriteString("circuit", DependencyHealthCheck.CircuitName(dependency.Circuit));
                 json.WriteNumber("circuitState", OperabilityMetrics.CircuitValue(dependency.Circuit));
+                if (m.Dependencies.FirstOrDefault(d => string.Equals(d.Name, dependency.Name, StringComparison.OrdinalIgnoreCase)) is { } declared)
+                {
+                    WriteFailureDesign(json, _failureDesign.For(declared));
+                }
+
                 json.WriteEndObject();
             }
 
@@ -186,6 +194,40 @@ internal sealed class OperabilityReport
         json.WriteString("from", next.From);
         json.WriteString("until", next.Until);
         json.WriteNumber("availabilityTarget", next.Target);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The playbook's failure-design measure: numbers that describe the design, never addresses or paths.</summary>
+    private static void WriteFailureDesign(Utf8JsonWriter json, DependencyFailureDesign design)
+    {
+        DependencySettings s = design.Settings;
+        json.WriteStartObject("failureDesign");
+        json.WriteStartObject("timeout");
+        json.WriteBoolean("present", true);
+        json.WriteNumber("totalSeconds", s.TotalTimeout.TotalSeconds);
+        json.WriteNumber("attemptSeconds", s.AttemptTimeout.TotalSeconds);
+        json.WriteString("source", s.TotalTimeoutFromManifest ? "manifest" : "default");
+        json.WriteEndObject();
+        json.WriteStartObject("retries");
+        json.WriteBoolean("present", s.Retries > 0);
+        json.WriteNumber("count", s.Retries);
+        json.WriteString("methods", "idempotent");
+        json.WriteEndObject();
+        json.WriteStartObject("circuitBreaker");
+        json.WriteBoolean("present", true);
+        json.WriteNumber("failureRatio", s.FailureRatio);
+        json.WriteNumber("minimumThroughput", s.MinimumThroughput);
+        json.WriteNumber("samplingSeconds", s.SamplingDuration.TotalSeconds);
+        json.WriteNumber("breakSeconds", s.BreakDuration.TotalSeconds);
+        json.WriteEndObject();
+        json.WriteStartObject("bulkhead");
+        json.WriteBoolean("present", s.BulkheadPermitLimit > 0);
+        json.WriteNumber("permitLimit", s.BulkheadPermitLimit);
+        json.WriteNumber("queueLimit", s.BulkheadQueueLimit);
+        json.WriteEndObject();
+        json.WriteStartObject("fallback");
+        json.WriteBoolean("present", design.Fallback);
+        json.WriteEndObject();
         json.WriteEndObject();
     }
 

@@ -10,6 +10,8 @@ using Operability.AspNetCore.Availability;
 using Operability.Manifest;
 using Polly;
 using Polly.CircuitBreaker;
+using Polly.Fallback;
+using Polly.RateLimiting;
 using Polly.Retry;
 using Polly.Timeout;
 
@@ -17,9 +19,12 @@ namespace Operability.AspNetCore.Resilience;
 
 /// <summary>
 /// One resilience pipeline per declared dependency, built on first use and shared by every handler the
-/// HttpClient factory creates for it, so the circuit's state outlives handler rotation. Outermost first: total
-/// timeout, retry (idempotent methods only, jittered exponential backoff), circuit breaker, attempt timeout —
-/// the order of Microsoft.Extensions.Http.Resilience's standard handler, whose HTTP-aware options are used.
+/// HttpClient factory creates for it, so the circuit's state outlives handler rotation. Outermost first: the
+/// service's fallback (when it registered one), total timeout, bulkhead (a concurrency limiter with a queue),
+/// retry (idempotent methods only, jittered exponential backoff), circuit breaker, attempt timeout — the order
+/// of Microsoft.Extensions.Http.Resilience's standard handler, whose HTTP-aware options are used, with the
+/// bulkhead inside the total timeout so that a queued call never waits past the dependency's budget, and outside
+/// the retry so that one call holds one permit through all its attempts (in-flight requests never exceed it).
 /// </summary>
 internal sealed class DependencyPipelines
 {
@@ -28,6 +33,7 @@ internal sealed class DependencyPipelines
     private readonly DependencyStates _states;
     private readonly DependencyConfiguration _configuration;
     private readonly OperabilityMetrics _metrics;
+    private readonly DependencyFallbacks _fallbacks;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -36,6 +42,7 @@ internal sealed class DependencyPipelines
         DependencyStates states,
         DependencyConfiguration configuration,
         OperabilityMetrics metrics,
+        DependencyFallbacks fallbacks,
         TimeProvider time,
         ILoggerFactory loggerFactory)
     {
@@ -43,6 +50,7 @@ internal sealed class DependencyPipelines
         _states = states;
         _configuration = configuration;
         _metrics = metrics;
+        _fallbacks = fallbacks;
         _time = time;
         _logger = loggerFactory.CreateLogger("Operability.AspNetCore.Dependencies");
     }
@@ -79,6 +87,26 @@ internal sealed class DependencyPipelines
             TimeProvider = _time,
         };
 
+        if (_fallbacks.Find(dependency.Name) is { } fallback)
+        {
+            builder.AddFallback(new FallbackStrategyOptions<HttpResponseMessage>
+            {
+                Name = "fallback",
+                // What the caller would otherwise degrade on: a call refused (open circuit, full bulkhead, timeout),
+                // a connection that failed, or a server error that survived the retries.
+                ShouldHandle = args => new ValueTask<bool>(
+                    args.Outcome.Exception is ExecutionRejectedException or HttpRequestException
+                    || (args.Outcome.Result is { } response && (int)response.StatusCode >= 500)),
+                FallbackAction = args =>
+                {
+                    HttpResponseMessage answer = fallback(args.Outcome);
+                    args.Outcome.Result?.Dispose();
+                    args.Context.GetRequestMessage()?.Options.Set(ExchangeDeadlineHandler.AnsweredByFallback, true);
+                    return Outcome.FromResultAsValueTask(answer);
+                },
+            });
+        }
+
         builder.AddTimeout(new HttpTimeoutStrategyOptions
         {
             Name = "total-timeout",
@@ -87,6 +115,23 @@ internal sealed class DependencyPipelines
             {
                 _metrics.RecordTimeout(settings.Name, "total");
                 state.RecordTimeout("total", args.Timeout);
+                return default;
+            },
+        });
+
+        builder.AddRateLimiter(new RateLimiterStrategyOptions
+        {
+            Name = "bulkhead",
+            DefaultRateLimiterOptions = new System.Threading.RateLimiting.ConcurrencyLimiterOptions
+            {
+                PermitLimit = settings.BulkheadPermitLimit,
+                QueueLimit = settings.BulkheadQueueLimit,
+                QueueProcessingOrder = System.Threading.RateLimiting.QueueProcessingOrder.OldestFirst,
+            },
+            OnRejected = _ =>
+            {
+                _metrics.RecordRejection(settings.Name, "bulkhead");
+                state.RecordRejection(settings.BulkheadPermitLimit, settings.BulkheadQueueLimit);
                 return default;
             },
         });
@@ -154,7 +199,7 @@ internal sealed class DependencyPipelines
         });
 
         ResiliencePipeline<HttpResponseMessage> pipeline = builder.Build();
-        state.MarkPipelineBuilt();
+        state.MarkPipelineBuilt(settings);
         return pipeline;
     }
 
@@ -169,7 +214,16 @@ internal sealed class DependencyPipelines
 /// when the factory first builds a client, so a plain <c>IHttpClientFactory.CreateClient("payments")</c> and a
 /// typed client registered with <c>AddOperabilityClient</c> get the same, shared pipeline.
 /// </summary>
-internal sealed class DependencyClientConfiguration : IConfigureNamedOptions<HttpClientFactoryOptions>
+/// <remarks>
+/// The pipeline is placed after every other configuration (a post-configuration), and it removes any other
+/// <see cref="ResilienceHandler"/> first: Aspire's ServiceDefaults add <c>AddStandardResilienceHandler()</c> to
+/// every client through <c>ConfigureHttpClientDefaults</c>, and two pipelines multiply retries and disagree about
+/// when the dependency is down. Http.Resilience's own <c>RemoveAllResilienceHandlers()</c> is not enough: it acts
+/// in registration order, so it would remove this pipeline too, or miss a handler added after it. Other handlers
+/// (service discovery's resolver, logging, the service's own) stay, inside the pipeline, so every attempt resolves
+/// its endpoint afresh.
+/// </remarks>
+internal sealed class DependencyClientConfiguration : IConfigureNamedOptions<HttpClientFactoryOptions>, IPostConfigureOptions<HttpClientFactoryOptions>
 {
     private readonly ManifestSource _manifest;
     private readonly IServiceProvider _services;
@@ -187,19 +241,12 @@ internal sealed class DependencyClientConfiguration : IConfigureNamedOptions<Htt
 
     public void Configure(string? name, HttpClientFactoryOptions options)
     {
-        if (string.IsNullOrEmpty(name) || _manifest.Problems.Count > 0)
+        if (Find(name) is not { } dependency)
         {
             return;
         }
 
-        ServiceDependency? dependency = _manifest.Manifest.FindDependency(name);
-        if (dependency is null)
-        {
-            return;
-        }
-
-        DependencyPipelines pipelines = (DependencyPipelines)_services.GetService(typeof(DependencyPipelines))!;
-        DependencySettings settings = pipelines.Settings(dependency);
+        DependencySettings settings = Pipelines.Settings(dependency);
         options.HttpClientActions.Add(client =>
         {
             // The pipeline's total timeout (carried on to the body by the deadline handler) decides; HttpClient's own only backs it up.
@@ -209,10 +256,33 @@ internal sealed class DependencyClientConfiguration : IConfigureNamedOptions<Htt
                 client.BaseAddress = settings.BaseAddress;
             }
         });
+    }
+
+    public void PostConfigure(string? name, HttpClientFactoryOptions options)
+    {
+        if (Find(name) is not { } dependency)
+        {
+            return;
+        }
+
+        DependencyPipelines pipelines = Pipelines;
         options.HttpMessageHandlerBuilderActions.Add(handlers =>
         {
+            for (int i = handlers.AdditionalHandlers.Count - 1; i >= 0; i--)
+            {
+                if (handlers.AdditionalHandlers[i] is ResilienceHandler)
+                {
+                    handlers.AdditionalHandlers.RemoveAt(i);
+                }
+            }
+
             handlers.AdditionalHandlers.Insert(0, new ResilienceHandler(pipelines.Get(dependency)));
             handlers.AdditionalHandlers.Insert(0, pipelines.CreateDeadlineHandler(dependency));
         });
     }
+
+    private DependencyPipelines Pipelines => (DependencyPipelines)_services.GetService(typeof(DependencyPipelines))!;
+
+    private ServiceDependency? Find(string? name) =>
+        string.IsNullOrEmpty(name) || _manifest.Problems.Count > 0 ? null : _manifest.Manifest.FindDependency(name);
 }

@@ -16,19 +16,46 @@ public sealed record DependencyDefaults(
     double FailureRatio,
     int MinimumThroughput,
     TimeSpan SamplingDuration,
-    TimeSpan BreakDuration)
+    TimeSpan BreakDuration,
+    double BulkheadCallsPerSecond,
+    double BulkheadQueueShare)
 {
-    /// <summary>99.9% and above: total 2 s, attempt 500 ms, 2 retries from 100 ms, circuit over 10 s, open 5 s.</summary>
+    /// <summary>The fewest concurrent calls a default bulkhead admits, however short the timeout.</summary>
+    public const int MinimumBulkheadPermits = 2;
+
+    /// <summary>The most concurrent calls a default bulkhead admits, however long the timeout.</summary>
+    public const int MaximumBulkheadPermits = 1000;
+
+    /// <summary>The most a configured bulkhead may admit or queue (<c>Bulkhead:PermitLimit</c>, <c>Bulkhead:QueueLimit</c>).</summary>
+    public const int MaximumBulkheadLimit = 10000;
+
+    /// <summary>99.9% and above: total 2 s, attempt 500 ms, 2 retries from 100 ms, circuit over 10 s, open 5 s, bulkhead 25 calls/s at the timeout, queue 10%.</summary>
     public static DependencyDefaults HighAvailability { get; } = new(
-        TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(500), 2, TimeSpan.FromMilliseconds(100), 0.5, 10, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5));
+        TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(500), 2, TimeSpan.FromMilliseconds(100), 0.5, 10, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5), 25, 0.1);
 
-    /// <summary>99.0% up to 99.9%: total 5 s, attempt 1.5 s, 2 retries from 200 ms, circuit over 30 s, open 15 s.</summary>
+    /// <summary>99.0% up to 99.9%: total 5 s, attempt 1.5 s, 2 retries from 200 ms, circuit over 30 s, open 15 s, bulkhead 10 calls/s at the timeout, queue 25%.</summary>
     public static DependencyDefaults StandardAvailability { get; } = new(
-        TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(1500), 2, TimeSpan.FromMilliseconds(200), 0.5, 10, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(15));
+        TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(1500), 2, TimeSpan.FromMilliseconds(200), 0.5, 10, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(15), 10, 0.25);
 
-    /// <summary>Below 99.0% (95.0%): total 10 s, attempt 3 s, 2 retries from 500 ms, circuit over 30 s, open 30 s.</summary>
+    /// <summary>Below 99.0% (95.0%): total 10 s, attempt 3 s, 2 retries from 500 ms, circuit over 30 s, open 30 s, bulkhead 5 calls/s at the timeout, queue 50%.</summary>
     public static DependencyDefaults BasicAvailability { get; } = new(
-        TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(3), 2, TimeSpan.FromMilliseconds(500), 0.5, 10, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
+        TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(3), 2, TimeSpan.FromMilliseconds(500), 0.5, 10, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), 5, 0.5);
+
+    /// <summary>
+    /// The bulkhead's concurrent calls for a dependency with <paramref name="totalTimeout"/>, by Little's law: the
+    /// calls in flight when <see cref="BulkheadCallsPerSecond"/> calls a second each run to the whole timeout (the
+    /// slow dependency the bulkhead exists for), between <see cref="MinimumBulkheadPermits"/> and
+    /// <see cref="MaximumBulkheadPermits"/>. A dependency declared to answer fast gets fewer permits: it has no
+    /// business holding many of the service's requests.
+    /// </summary>
+    public int BulkheadPermitsFor(TimeSpan totalTimeout)
+    {
+        double permits = Math.Ceiling(BulkheadCallsPerSecond * totalTimeout.TotalSeconds);
+        return permits < MinimumBulkheadPermits ? MinimumBulkheadPermits : permits > MaximumBulkheadPermits ? MaximumBulkheadPermits : (int)permits;
+    }
+
+    /// <summary>The calls that may wait for a permit: <see cref="BulkheadQueueShare"/> of the permits, rounded up.</summary>
+    public int BulkheadQueueFor(int permits) => (int)Math.Ceiling(permits * BulkheadQueueShare);
 
     /// <summary>The defaults for an availability target in percent.</summary>
     public static DependencyDefaults ForTarget(decimal availabilityTarget) =>
@@ -50,6 +77,8 @@ internal sealed record DependencySettings(
     int MinimumThroughput,
     TimeSpan SamplingDuration,
     TimeSpan BreakDuration,
+    int BulkheadPermitLimit,
+    int BulkheadQueueLimit,
     Uri? BaseAddress,
     string? HealthPath)
 {
@@ -70,6 +99,7 @@ internal sealed record DependencySettings(
             attempt = MinimumTimeout;
         }
 
+        int permits = configured?.BulkheadPermitLimit ?? defaults.BulkheadPermitsFor(total);
         return new DependencySettings(
             dependency.Name,
             dependency.Critical,
@@ -82,6 +112,8 @@ internal sealed record DependencySettings(
             configured?.MinimumThroughput ?? defaults.MinimumThroughput,
             configured?.SamplingDuration ?? defaults.SamplingDuration,
             configured?.BreakDuration ?? defaults.BreakDuration,
+            permits,
+            configured?.BulkheadQueueLimit ?? defaults.BulkheadQueueFor(permits),
             configured?.BaseAddress,
             configured?.HealthPath);
     }

@@ -17,9 +17,11 @@ internal sealed class DependencyState
     private readonly object _gate = new();
     private long _pendingTimeouts;
     private DateTimeOffset _lastTimeoutLog = DateTimeOffset.MinValue;
+    private long _pendingRejections;
+    private DateTimeOffset _lastRejectionLog = DateTimeOffset.MinValue;
     private int _consecutiveHealthy;
     private int _consecutiveUnhealthy;
-    private volatile bool _pipelineBuilt;
+    private volatile DependencySettings? _built;
     private volatile bool _heldUnready;
 
     public DependencyState(string name, bool critical, TimeProvider time, ILogger logger)
@@ -38,7 +40,10 @@ internal sealed class DependencyState
     public CircuitBreakerStateProvider StateProvider { get; } = new();
 
     /// <summary>The circuit's state; closed until the pipeline is first built.</summary>
-    public CircuitState Circuit => _pipelineBuilt ? StateProvider.CircuitState : CircuitState.Closed;
+    public CircuitState Circuit => _built is not null ? StateProvider.CircuitState : CircuitState.Closed;
+
+    /// <summary>The settings the pipeline was built with; null until its first use.</summary>
+    public DependencySettings? BuiltWith => _built;
 
     /// <summary>The last probe's outcome; null when the dependency is not probed or not yet.</summary>
     public bool? LastProbeHealthy { get; private set; }
@@ -50,7 +55,7 @@ internal sealed class DependencyState
     /// <summary>Unhealthy when the circuit is open (or isolated) or the last probe failed.</summary>
     public bool IsUnhealthy => Circuit is CircuitState.Open or CircuitState.Isolated || LastProbeHealthy == false;
 
-    public void MarkPipelineBuilt() => _pipelineBuilt = true;
+    public void MarkPipelineBuilt(DependencySettings settings) => _built = settings;
 
     /// <summary>
     /// Readiness holds this dependency unready: it was unhealthy for the readiness hysteresis's consecutive
@@ -88,6 +93,31 @@ internal sealed class DependencyState
 
             _heldUnready = readiness.Next(_heldUnready, _consecutiveUnhealthy, _consecutiveHealthy);
         }
+    }
+
+    /// <summary>Counts a call the full bulkhead refused; logs the first, then at most one summary a minute.</summary>
+    public void RecordRejection(int permits, int queue)
+    {
+        Interlocked.Increment(ref _pendingRejections);
+        DateTimeOffset now = _time.GetUtcNow();
+        long count;
+        lock (_gate)
+        {
+            if (now - _lastRejectionLog < TimeoutLogInterval)
+            {
+                return;
+            }
+
+            _lastRejectionLog = now;
+            count = Interlocked.Exchange(ref _pendingRejections, 0);
+        }
+
+        _logger.LogWarning(
+            "Dependency {Dependency}: {Count} call(s) refused by its bulkhead since the last report ({Permits} in flight and {Queue} waiting already); further refusals are summarised at most once a minute",
+            Name,
+            count,
+            permits,
+            queue);
     }
 
     /// <summary>Counts a timeout; logs the first, then at most one summary a minute (never one line per request).</summary>

@@ -20,6 +20,12 @@ namespace Operability.AspNetCore.Resilience;
 /// </summary>
 internal sealed class ExchangeDeadlineHandler : DelegatingHandler
 {
+    /// <summary>
+    /// Set on the request when the service's fallback answered it: that answer is local and comes at the deadline by
+    /// design when a timeout triggered it, so its body is not bounded.
+    /// </summary>
+    internal static readonly HttpRequestOptionsKey<bool> AnsweredByFallback = new("Operability.AnsweredByFallback");
+
     private readonly TimeSpan _total;
     private readonly TimeProvider _time;
     private readonly Action _onTimeout;
@@ -36,7 +42,7 @@ internal sealed class ExchangeDeadlineHandler : DelegatingHandler
         var deadline = new Deadline(_total, _time, _onTimeout);
         try
         {
-            return Bounded(await base.SendAsync(request, cancellationToken).ConfigureAwait(false), deadline);
+            return Bounded(request, await base.SendAsync(request, cancellationToken).ConfigureAwait(false), deadline);
         }
         catch
         {
@@ -50,7 +56,7 @@ internal sealed class ExchangeDeadlineHandler : DelegatingHandler
         var deadline = new Deadline(_total, _time, _onTimeout);
         try
         {
-            return Bounded(base.Send(request, cancellationToken), deadline);
+            return Bounded(request, base.Send(request, cancellationToken), deadline);
         }
         catch
         {
@@ -59,8 +65,14 @@ internal sealed class ExchangeDeadlineHandler : DelegatingHandler
         }
     }
 
-    private static HttpResponseMessage Bounded(HttpResponseMessage response, Deadline deadline)
+    private static HttpResponseMessage Bounded(HttpRequestMessage request, HttpResponseMessage response, Deadline deadline)
     {
+        if (request.Options.TryGetValue(AnsweredByFallback, out bool fallback) && fallback)
+        {
+            deadline.Dispose();
+            return response;
+        }
+
         response.Content = new DeadlineContent(response.Content, deadline);
         return response;
     }
