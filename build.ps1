@@ -296,8 +296,26 @@ function Invoke-Demo {
 
     Invoke-TemplateDemo
 
-    Write-Step 'demo: an operable service (manifest, owner, target, runbook) builds clean'
-    Invoke-Step 'demo: build samples/estate/orders' 'dotnet' @('build', (Join-Path $samples 'estate/orders/Orders.csproj'), '-c', 'Debug', '--nologo', '-v', 'q', '-clp:NoSummary')
+    Write-Step "demo: an operable service (manifest, owner, target, runbook) builds clean against the organisation's policy (samples/organisation)"
+    $orders = Join-Path $samples 'estate/orders/Orders.csproj'
+    Invoke-Step 'demo: build samples/estate/orders' 'dotnet' @('build', $orders, '-c', 'Debug', '--nologo', '-v', 'q', '-clp:NoSummary')
+
+    Write-Step "demo: the organisation's bands change orders' target: with the playbook's example bands instead, OPS306 (info) says 99.99% is not what 810,000 an hour selects"
+    $bandsArgs = @('build', $orders, '-c', 'Debug', '--nologo', '--no-incremental', '-v', 'n', '-clp:NoSummary',
+        '-p:OperabilityOrganisationPolicy=', '-p:OperabilityOrganisationPolicyLookup=false')
+    Write-Host "    dotnet $($bandsArgs -join ' ')" -ForegroundColor DarkGray
+    $bandsOutput = & dotnet @bandsArgs 2>&1 | ForEach-Object { "$_" }
+    if ($LASTEXITCODE -ne 0) {
+        $bandsOutput | ForEach-Object { Write-Host $_ }
+        throw "Step 'demo: orders with the playbook's bands' failed: dotnet build exited with code $LASTEXITCODE."
+    }
+    $ops306 = @($bandsOutput | Where-Object { $_ -match 'info OPS306' } | ForEach-Object { $_.Trim() } | Select-Object -Unique)
+    if ($ops306.Count -eq 0) {
+        throw "Step 'demo: orders with the playbook's bands' failed: no OPS306 was reported."
+    }
+    $ops306 | ForEach-Object { Write-Host "    $_" }
+    # The build above compiled orders without the policy: build it once more as the estate builds it.
+    Invoke-Step 'demo: rebuild samples/estate/orders' 'dotnet' @('build', $orders, '-c', 'Debug', '--nologo', '--no-incremental', '-v', 'q', '-clp:NoSummary')
 
     Write-Step 'demo: a worker that reads the orders database directly: OPS201/202/203 (warnings while it opts out of CI errors)'
     Invoke-Step 'demo: build samples/estate/order-reports' 'dotnet' @('build', (Join-Path $samples 'estate/order-reports/OrderReports.csproj'), '-c', 'Debug', '--nologo', '--no-incremental', '-v', 'q', '-clp:NoSummary')
