@@ -58,6 +58,12 @@ namespace Operability.Analyzers
                 return;
             }
 
+            if (input.File is not null && input.Text is null)
+            {
+                Report(context, RuleDescriptors.MalformedPolicy, Location.None, "the file '" + input.File.Path + "' could not be read");
+                return;
+            }
+
             if (input.IsBroken)
             {
                 return;

@@ -1,6 +1,13 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
+using Microsoft.CodeAnalysis.Text;
 using Xunit;
 using Test = Operability.Analyzers.Tests.AnalyzerTest<Operability.Analyzers.ServiceManifestAnalyzer>;
 
@@ -133,6 +140,42 @@ namespace Operability.Analyzers.Tests
                 .Expect(new DiagnosticResult(RuleIds.MalformedPolicy, DiagnosticSeverity.Warning)
                     .WithMessage("Organisation policy: the file '/repo/missing.json' named by OperabilityOrganisationPolicy does not exist; the rules that read the policy (OPS306, OPS308-OPS312) are not checked until it is fixed"))
                 .VerifyAsync();
+        }
+
+        [Fact]
+        public async Task Ops307_PolicyFileThatCannotBeRead_ReportedWithoutLocation_AndPolicyRulesSilent()
+        {
+            var compilation = CSharpCompilation.Create(
+                "Service",
+                new[] { CSharpSyntaxTree.ParseText("public static class Greeter { }") },
+                options: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var files = ImmutableArray.Create<AdditionalText>(
+                new Unreadable("/0/operability.json", Service(availability: "\"target\": 95.0, \"financialExposurePerHour\": 810000")),
+                new Unreadable(PolicyPath, null));
+            var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new ServiceManifestAnalyzer());
+
+            var diagnostics = await compilation.WithAnalyzers(analyzers, new AnalyzerOptions(files)).GetAnalyzerDiagnosticsAsync();
+
+            // The runbook is not among the files (OPS305); the playbook's OPS306 (95.0 against 810000) stays silent.
+            var reported = diagnostics.Where(d => d.Id != RuleIds.MissingRunbook).ToList();
+            Assert.Equal(RuleIds.MalformedPolicy, Assert.Single(reported).Id);
+            Assert.Equal(Location.None, reported[0].Location);
+            Assert.StartsWith("Organisation policy: the file '" + PolicyPath + "' could not be read;", reported[0].GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        }
+
+        private sealed class Unreadable : AdditionalText
+        {
+            private readonly string? _text;
+
+            public Unreadable(string path, string? text)
+            {
+                Path = path;
+                _text = text;
+            }
+
+            public override string Path { get; }
+
+            public override SourceText? GetText(CancellationToken cancellationToken = default) => _text is null ? null : SourceText.From(_text);
         }
 
         [Fact]
