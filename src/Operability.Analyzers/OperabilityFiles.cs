@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Operability.Manifest;
 
 namespace Operability.Analyzers
 {
@@ -16,9 +17,10 @@ namespace Operability.Analyzers
 
         private readonly ImmutableArray<AdditionalText> _all;
 
-        private OperabilityFiles(AdditionalText? manifest, ImmutableArray<AdditionalText> estate, ImmutableArray<AdditionalText> configuration, ImmutableArray<AdditionalText> all)
+        private OperabilityFiles(AdditionalText? manifest, AdditionalText? policy, ImmutableArray<AdditionalText> estate, ImmutableArray<AdditionalText> configuration, ImmutableArray<AdditionalText> all)
         {
             Manifest = manifest;
+            Policy = policy;
             Estate = estate;
             Configuration = configuration;
             _all = all;
@@ -26,6 +28,12 @@ namespace Operability.Analyzers
 
         /// <summary>This project's own manifest, or null.</summary>
         public AdditionalText? Manifest { get; }
+
+        /// <summary>
+        /// The organisation policy: the file tagged <c>Policy</c>, else the only untagged file named
+        /// <c>operability.organisation.json</c>; null when there is none (the playbook's values apply).
+        /// </summary>
+        public AdditionalText? Policy { get; }
 
         /// <summary>Manifests (or catalogues) of the other services in the estate.</summary>
         public ImmutableArray<AdditionalText> Estate { get; }
@@ -39,6 +47,9 @@ namespace Operability.Analyzers
             AdditionalText? inProjectDirectory = null;
             AdditionalText? onlyCandidate = null;
             var candidates = 0;
+            AdditionalText? policyByRole = null;
+            AdditionalText? policyByName = null;
+            var policyCandidates = 0;
             var estate = ImmutableArray.CreateBuilder<AdditionalText>();
             var configuration = ImmutableArray.CreateBuilder<AdditionalText>();
 
@@ -63,6 +74,19 @@ namespace Operability.Analyzers
                     continue;
                 }
 
+                if (string.Equals(role, "Policy", StringComparison.OrdinalIgnoreCase))
+                {
+                    policyByRole ??= file;
+                    continue;
+                }
+
+                if (string.IsNullOrEmpty(role) && string.Equals(SafeFileName(file.Path), OrganisationPolicy.FileName, StringComparison.OrdinalIgnoreCase))
+                {
+                    policyCandidates++;
+                    policyByName = file;
+                    continue;
+                }
+
                 if (string.IsNullOrEmpty(role) && string.Equals(SafeFileName(file.Path), ManifestFileName, StringComparison.OrdinalIgnoreCase))
                 {
                     candidates++;
@@ -75,7 +99,8 @@ namespace Operability.Analyzers
             }
 
             var manifest = byRole ?? inProjectDirectory ?? (candidates == 1 ? onlyCandidate : null);
-            return new OperabilityFiles(manifest, estate.ToImmutable(), configuration.ToImmutable(), files);
+            var policy = policyByRole ?? (policyCandidates == 1 ? policyByName : null);
+            return new OperabilityFiles(manifest, policy, estate.ToImmutable(), configuration.ToImmutable(), files);
         }
 
         /// <summary>Whether the build handed over a file at <paramref name="path"/> (any role).</summary>

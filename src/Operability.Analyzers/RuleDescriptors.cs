@@ -147,6 +147,54 @@ namespace Operability.Analyzers
             messageFormat: "{0}",
             description: "The declared target and the target selected from the declared financial exposure per hour disagree. That can be deliberate (a peak business event), but it should be a decision.");
 
+        public static readonly DiagnosticDescriptor MalformedPolicy = Create(
+            RuleIds.MalformedPolicy,
+            RuleCategories.ServiceOwnership,
+            DiagnosticSeverity.Warning,
+            title: "Organisation policy is malformed",
+            messageFormat: "Organisation policy: {0}; the rules that read the policy (OPS306, OPS308-OPS312) are not checked until it is fixed",
+            description: "The organisation policy could not be read, contradicts itself (overlapping or unordered bands, an unknown level, duplicate ids), or is named by OperabilityOrganisationPolicy but does not exist. The playbook's example values are not used in its place.");
+
+        public static readonly DiagnosticDescriptor OwnerNotAPolicyTeam = Create(
+            RuleIds.OwnerNotAPolicyTeam,
+            RuleCategories.ServiceOwnership,
+            DiagnosticSeverity.Warning,
+            title: "Owner is not a team the organisation lists",
+            messageFormat: "Owner '{0}' is not a team the organisation policy lists ({1}); name one of them, or add the team to the policy",
+            description: "Single team ownership needs a real team: one the organisation knows, with an on-call contact and a rota. A misspelt owner pages nobody.");
+
+        public static readonly DiagnosticDescriptor ProductDomainMissingOrUnknown = Create(
+            RuleIds.ProductDomainMissingOrUnknown,
+            RuleCategories.ServiceOwnership,
+            DiagnosticSeverity.Warning,
+            title: "Domain out-of-hours schedule has no known product domain",
+            messageFormat: "{0}",
+            description: "At 99.0% and 99.5% (with the playbook's table) out-of-hours callouts go to a schedule shared by the sibling teams of one product domain. The manifest must say which domain, and the organisation must know it.");
+
+        public static readonly DiagnosticDescriptor OnCallDiffersFromTarget = Create(
+            RuleIds.OnCallDiffersFromTarget,
+            RuleCategories.ServiceOwnership,
+            DiagnosticSeverity.Warning,
+            title: "Declared on-call level differs from the one the availability target calls for",
+            messageFormat: "{0}",
+            description: "On-call levels follow from the availability target. More cover than the target calls for is a cost (standby pay for a schedule nobody needs); less is a risk (callouts wait while the error budget burns). Both leave a team responsible but unaccountable.");
+
+        public static readonly DiagnosticDescriptor LowTargetsWarningSign = Create(
+            RuleIds.LowTargetsWarningSign,
+            RuleCategories.ServiceOwnership,
+            DiagnosticSeverity.Info,
+            title: "Low availability target with a low deployment target",
+            messageFormat: "{0}",
+            description: "A service that hardly matters when it is down and hardly changes is the playbook's warning sign: check that the right thing is being built, before deciding who runs it.");
+
+        public static readonly DiagnosticDescriptor PolicyReviewOverdue = Create(
+            RuleIds.PolicyReviewOverdue,
+            RuleCategories.ServiceOwnership,
+            DiagnosticSeverity.Info,
+            title: "Organisation policy's bands are due for review",
+            messageFormat: "The organisation's bands were due for review on {0}; review the exposure and feature-demand bands against this quarter's forecasts and incident losses, then set the next 'bandsReviewDate'",
+            description: "Exposure and feature-demand bands are estimates, revisited every quarter. A review date that has passed means the numbers every service is checked against may be stale.");
+
         private static DiagnosticDescriptor Create(
             string id,
             string category,

@@ -53,5 +53,23 @@ namespace Operability.Analyzers
 
         /// <summary>The declared availability target differs from the one the financial exposure selects.</summary>
         public const string AvailabilityTargetDisagreesWithExposure = "OPS306";
+
+        /// <summary>The organisation policy is malformed, contradicts itself, or is named but missing.</summary>
+        public const string MalformedPolicy = "OPS307";
+
+        /// <summary>The manifest's owner is not a team the organisation policy lists.</summary>
+        public const string OwnerNotAPolicyTeam = "OPS308";
+
+        /// <summary>The target calls for a domain out-of-hours schedule but the manifest names no product domain the policy knows.</summary>
+        public const string ProductDomainMissingOrUnknown = "OPS309";
+
+        /// <summary>A declared on-call level differs from the one the availability target calls for.</summary>
+        public const string OnCallDiffersFromTarget = "OPS310";
+
+        /// <summary>A low availability target together with a low deployment target: the playbook's warning sign.</summary>
+        public const string LowTargetsWarningSign = "OPS311";
+
+        /// <summary>The organisation policy's band review date has passed.</summary>
+        public const string PolicyReviewOverdue = "OPS312";
     }
 }

@@ -12,7 +12,9 @@ namespace Operability.Analyzers
 {
     /// <summary>
     /// OPS301–OPS306: a service declares itself in operability.json — one owning team, a valid
-    /// availability target, a runbook that exists — and the manifest is well formed.
+    /// availability target, a runbook that exists — and the manifest is well formed. OPS307–OPS312: the
+    /// organisation policy the build hands over is well formed and the manifest obeys it (see
+    /// <see cref="OrganisationPolicyRules"/>). The policy is only read for a project that has a manifest.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ServiceManifestAnalyzer : DiagnosticAnalyzer
@@ -23,7 +25,13 @@ namespace Operability.Analyzers
             RuleDescriptors.MalformedManifest,
             RuleDescriptors.InvalidAvailabilityTarget,
             RuleDescriptors.MissingRunbook,
-            RuleDescriptors.AvailabilityTargetDisagreesWithExposure);
+            RuleDescriptors.AvailabilityTargetDisagreesWithExposure,
+            RuleDescriptors.MalformedPolicy,
+            RuleDescriptors.OwnerNotAPolicyTeam,
+            RuleDescriptors.ProductDomainMissingOrUnknown,
+            RuleDescriptors.OnCallDiffersFromTarget,
+            RuleDescriptors.LowTargetsWarningSign,
+            RuleDescriptors.PolicyReviewOverdue);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -49,17 +57,26 @@ namespace Operability.Analyzers
             }
 
             var manifestFile = files.Manifest;
+            var policy = OrganisationPolicyInput.Read(
+                context.Options,
+                files,
+                text => context.TryGetValue(text, OrganisationPolicyInput.Parser, out var parsed) ? parsed : OrganisationPolicyParser.Parse(text.ToString()),
+                context.CancellationToken);
             context.RegisterAdditionalFileAction(fileContext =>
             {
-                if (!ReferenceEquals(fileContext.AdditionalFile, manifestFile)
-                    && !OperabilityFiles.PathsEqual(fileContext.AdditionalFile.Path, manifestFile.Path))
+                if (IsFile(fileContext.AdditionalFile, manifestFile))
                 {
-                    return;
+                    AnalyzeManifest(fileContext, files, policy);
                 }
-
-                AnalyzeManifest(fileContext, files);
+                else if (policy.File is not null && IsFile(fileContext.AdditionalFile, policy.File))
+                {
+                    OrganisationPolicyRules.AnalyzePolicyFile(fileContext, policy);
+                }
             });
         }
+
+        private static bool IsFile(AdditionalText file, AdditionalText expected) =>
+            ReferenceEquals(file, expected) || OperabilityFiles.PathsEqual(file.Path, expected.Path);
 
         private static void RegisterMissingManifest(CompilationStartAnalysisContext context)
         {
@@ -137,7 +154,7 @@ namespace Operability.Analyzers
             return false;
         }
 
-        private static void AnalyzeManifest(AdditionalFileAnalysisContext context, OperabilityFiles files)
+        private static void AnalyzeManifest(AdditionalFileAnalysisContext context, OperabilityFiles files, OrganisationPolicyInput policy)
         {
             var file = context.AdditionalFile;
             var text = file.GetText(context.CancellationToken);
@@ -146,21 +163,33 @@ namespace Operability.Analyzers
                 return;
             }
 
-            var result = ManifestParser.Parse(text.ToString());
+            var manifestText = text.ToString();
+            var result = ManifestParser.Parse(manifestText, policy.Policy);
             var locations = new ManifestLocations(file, text);
             foreach (var diagnostic in result.Diagnostics)
             {
                 var descriptor = DescriptorFor(diagnostic.Kind);
-                if (descriptor is null)
+                if (descriptor is null
+                    || (policy.IsBroken && diagnostic.Kind == ManifestDiagnosticKind.AvailabilityMismatch))
                 {
+                    // With a broken policy the playbook's bands would judge the target in the organisation's place.
                     continue;
                 }
 
-                context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(descriptor, locations.At(diagnostic.Position), diagnostic.Message), context.Options));
+                var message = diagnostic.Kind == ManifestDiagnosticKind.AvailabilityMismatch && policy.Policy is { } organisation && result.Manifest is { } read
+                    ? MismatchWithOrganisationBands(read, organisation) ?? diagnostic.Message
+                    : diagnostic.Message;
+                context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(descriptor, locations.At(diagnostic.Position), message), context.Options));
             }
 
             var manifest = result.Manifest;
-            if (manifest is null || IsUrl(manifest.Runbook))
+            if (manifest is null)
+            {
+                return;
+            }
+
+            OrganisationPolicyRules.AnalyzeManifest(context, policy, manifest, locations, manifestText);
+            if (IsUrl(manifest.Runbook))
             {
                 return;
             }
@@ -171,6 +200,35 @@ namespace Operability.Analyzers
                 var position = manifest.RunbookDeclared ? manifest.RunbookPosition : FirstValuePosition(manifest);
                 context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(RuleDescriptors.MissingRunbook, locations.At(position), manifest.Runbook), context.Options));
             }
+        }
+
+        // OPS306 against an organisation's bands names the band and the currency, so the team sees which number to question.
+        private static string? MismatchWithOrganisationBands(ServiceManifest manifest, OrganisationPolicy policy)
+        {
+            if (manifest.AvailabilityTarget is not decimal declared || manifest.FinancialExposurePerHour is not decimal exposure)
+            {
+                return null;
+            }
+
+            var bands = policy.AvailabilitySelector.Bands;
+            var band = bands[bands.Count - 1];
+            var above = true;
+            foreach (var candidate in bands)
+            {
+                if (candidate.MaxExposurePerHour >= exposure)
+                {
+                    band = candidate;
+                    above = false;
+                    break;
+                }
+            }
+
+            var selected = ManifestBuilder.Number(band.AvailabilityTarget);
+            var range = above
+                ? "above every band, so the top band's (up to " + ManifestBuilder.Number(band.MaxExposurePerHour) + " " + policy.Currency + ")"
+                : "the band up to " + ManifestBuilder.Number(band.MaxExposurePerHour) + " " + policy.Currency + " an hour";
+            return "Property 'availability.target' is " + ManifestBuilder.Number(declared) + " but 'availability.financialExposurePerHour' " + ManifestBuilder.Number(exposure) + " " + policy.Currency
+                + " selects " + selected + " with the organisation's exposure bands (" + range + "); declare " + selected + " or explain the difference";
         }
 
         private static SourcePosition FirstValuePosition(ServiceManifest manifest) =>

@@ -185,6 +185,9 @@ namespace EndToEnd.Tests
 
             // The estate's own Directory.Build.props imports ../Directory.Build.props: keep the same layout.
             CopyDirectory(Path.Combine(samples, "estate"), Path.Combine(folder.Path, "estate"));
+            // The estate's Directory.Build.props names the organisation policy beside it.
+            Directory.CreateDirectory(Path.Combine(folder.Path, "organisation"));
+            CopyDirectory(Path.Combine(samples, "organisation"), Path.Combine(folder.Path, "organisation"));
             return folder;
         }
 
