@@ -41,9 +41,12 @@ namespace EndToEnd.Tests
                 Assert.Equal(0, json.RootElement.GetProperty("errors").GetInt32());
             }
 
+            // orders' 99.99 is what the organisation's bands select for 810,000 an hour; the playbook's would select 99.9.
+            var withoutPolicy = Dotnet.Run(folder.Path, null, "operability", "estate", "check", estate);
+            Assert.Contains(Path.Combine(estate, "orders", "operability.json") + ":9:31: warning availability-mismatch:", withoutPolicy.Output);
             var withPolicy = Dotnet.Run(folder.Path, null, "operability", "estate", "check", estate, "--policy", policy);
             Assert.True(withPolicy.ExitCode == 0, withPolicy.ToString());
-            Assert.Contains(Path.Combine(estate, "orders", "operability.json") + ":8:31: warning availability-mismatch:", withPolicy.Output);
+            Assert.DoesNotContain("availability-mismatch", withPolicy.Output);
 
             var onCall = Dotnet.Run(folder.Path, null, "operability", "estate", "on-call", estate, "--policy", policy);
             Assert.True(onCall.ExitCode == 0, onCall.ToString());

@@ -21,12 +21,19 @@ namespace Operability.Cli.Tests
         }
 
         [Fact]
-        public void Check_SampleEstateWithSamplePolicy_WarnsOfTheTargetItsBandsDisagreeWith()
+        public void Check_SampleEstate_JudgesTargetsByThePolicysBands_NotThePlaybooks()
         {
-            CliResult result = Cli.Run("estate", "check", Cli.SampleEstate, "--policy", Cli.SamplePolicy);
+            // orders declares 99.99 for 810,000 an hour: the sample organisation's bands select it, the playbook's select 99.9.
+            string orders = Path.Combine(Cli.SampleEstate, "orders", "operability.json") + ":9:31: warning availability-mismatch:";
 
-            Assert.True(result.ExitCode == 0, result.ToString());
-            Assert.Contains(Path.Combine(Cli.SampleEstate, "orders", "operability.json") + ":8:31: warning availability-mismatch:", result.Output);
+            CliResult withPolicy = Cli.Run("estate", "check", Cli.SampleEstate, "--policy", Cli.SamplePolicy);
+            CliResult withoutPolicy = Cli.Run("estate", "check", Cli.SampleEstate);
+
+            Assert.True(withPolicy.ExitCode == 0, withPolicy.ToString());
+            Assert.DoesNotContain("availability-mismatch", withPolicy.Output);
+            Assert.True(withoutPolicy.ExitCode == 0, withoutPolicy.ToString());
+            Assert.Contains(orders, withoutPolicy.Output);
+            Assert.Contains("selects 99.9 with the default exposure bands", withoutPolicy.Output);
         }
 
         [Fact]
