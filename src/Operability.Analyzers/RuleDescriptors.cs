@@ -147,6 +147,42 @@ namespace Operability.Analyzers
             messageFormat: "{0}",
             description: "The declared target and the target selected from the declared financial exposure per hour disagree. That can be deliberate (a peak business event), but it should be a decision.");
 
+        // Failure design (OPS4xx).
+
+        public static readonly DiagnosticDescriptor NoHealthEndpoint = Create(
+            RuleIds.NoHealthEndpoint,
+            RuleCategories.FailureDesign,
+            DiagnosticSeverity.Warning,
+            title: "Web service maps no health endpoint",
+            messageFormat: "Web service '{0}' maps no health endpoint; call app.MapHealthChecks(\"/health\") (with builder.Services.AddHealthChecks()) or app.MapOperability()",
+            description: "A load balancer, an orchestrator and an on-call engineer need to ask a service whether it can serve. Without a health endpoint a broken instance keeps receiving traffic and a healthy one cannot prove it.",
+            WellKnownDiagnosticTags.CompilationEnd);
+
+        public static readonly DiagnosticDescriptor NoShutter = Create(
+            RuleIds.NoShutter,
+            RuleCategories.FailureDesign,
+            DiagnosticSeverity.Info,
+            title: "Web service maps no shutter",
+            messageFormat: "Web service '{0}' maps no shutter; call app.MapOperability() so the service can be closed to users with a friendly page during an incident",
+            description: "A shutter lets the team close a service, or one of its features, to users on purpose and show them a holding page, instead of letting them meet errors while a dependency is down.",
+            WellKnownDiagnosticTags.CompilationEnd);
+
+        public static readonly DiagnosticDescriptor ClientWithoutCircuitBreaker = Create(
+            RuleIds.ClientWithoutCircuitBreaker,
+            RuleCategories.FailureDesign,
+            DiagnosticSeverity.Warning,
+            title: "HttpClient registration has a timeout but no circuit breaker",
+            messageFormat: "The HttpClient registration '{0}' has a timeout but no circuit breaker; use AddStandardResilienceHandler(), or add a circuit breaker to its resilience pipeline",
+            description: "A timeout bounds one call; a circuit breaker stops calling a dependency that keeps failing, so the service fails fast and degrades instead of queueing every request behind a timeout.");
+
+        public static readonly DiagnosticDescriptor StackedResilienceHandlers = Create(
+            RuleIds.StackedResilienceHandlers,
+            RuleCategories.FailureDesign,
+            DiagnosticSeverity.Warning,
+            title: "HttpClient gets more than one resilience handler",
+            messageFormat: "'{0}' adds a resilience handler to '{1}', which already gets one from {2}; keep one pipeline per client (RemoveAllResilienceHandlers() first, or configure the existing handler)",
+            description: "Two resilience handlers on one client nest: retries multiply, the inner total timeout cuts the outer retries short, and two circuit breakers disagree about when the dependency is down.");
+
         private static DiagnosticDescriptor Create(
             string id,
             string category,

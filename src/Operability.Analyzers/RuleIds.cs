@@ -53,5 +53,19 @@ namespace Operability.Analyzers
 
         /// <summary>The declared availability target differs from the one the financial exposure selects.</summary>
         public const string AvailabilityTargetDisagreesWithExposure = "OPS306";
+
+        // Failure design (OPS4xx).
+
+        /// <summary>A web service maps no health endpoint.</summary>
+        public const string NoHealthEndpoint = "OPS401";
+
+        /// <summary>A web service maps no shutter.</summary>
+        public const string NoShutter = "OPS402";
+
+        /// <summary>An outbound HTTP client has a timeout but no circuit breaker.</summary>
+        public const string ClientWithoutCircuitBreaker = "OPS403";
+
+        /// <summary>One HTTP client gets more than one resilience handler.</summary>
+        public const string StackedResilienceHandlers = "OPS405";
     }
 }
