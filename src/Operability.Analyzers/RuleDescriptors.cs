@@ -175,6 +175,14 @@ namespace Operability.Analyzers
             messageFormat: "The HttpClient registration '{0}' has a timeout but no circuit breaker; use AddStandardResilienceHandler(), or add a circuit breaker to its resilience pipeline",
             description: "A timeout bounds one call; a circuit breaker stops calling a dependency that keeps failing, so the service fails fast and degrades instead of queueing every request behind a timeout.");
 
+        public static readonly DiagnosticDescriptor RetriesUnsafeMethods = Create(
+            RuleIds.RetriesUnsafeMethods,
+            RuleCategories.FailureDesign,
+            DiagnosticSeverity.Warning,
+            title: "Resilience handler retries POST or PATCH requests",
+            messageFormat: "'{0}' retries the requests of '{1}', which sends {2}; call options.Retry.DisableForUnsafeHttpMethods() so a request that is not idempotent is not sent twice",
+            description: "A retried POST or PATCH that reached the server before the connection failed is applied twice: two orders, two payments. The standard resilience handler retries every method unless its retry options exclude the unsafe ones.");
+
         public static readonly DiagnosticDescriptor StackedResilienceHandlers = Create(
             RuleIds.StackedResilienceHandlers,
             RuleCategories.FailureDesign,

@@ -65,6 +65,9 @@ namespace Operability.Analyzers
         /// <summary>An outbound HTTP client has a timeout but no circuit breaker.</summary>
         public const string ClientWithoutCircuitBreaker = "OPS403";
 
+        /// <summary>A retrying resilience handler retries a client's POST or PATCH requests.</summary>
+        public const string RetriesUnsafeMethods = "OPS404";
+
         /// <summary>One HTTP client gets more than one resilience handler.</summary>
         public const string StackedResilienceHandlers = "OPS405";
     }

@@ -15,9 +15,10 @@ namespace Operability.Analyzers.FailureDesign
     {
         private const string AspireDefaults = "AddServiceDefaults";
 
-        private ClientDefaultsPipeline(string? handlerSource, bool hasCircuitBreaker, bool unknown)
+        private ClientDefaultsPipeline(string? handlerSource, bool hasCircuitBreaker, bool retriesUnsafeMethods, bool unknown)
         {
             HandlerSource = handlerSource;
+            RetriesUnsafeMethods = retriesUnsafeMethods;
             HasCircuitBreaker = hasCircuitBreaker;
             Unknown = unknown;
         }
@@ -28,6 +29,12 @@ namespace Operability.Analyzers.FailureDesign
         /// <summary>The defaults give every client a circuit breaker.</summary>
         public bool HasCircuitBreaker { get; }
 
+        /// <summary>
+        /// The defaults retry every client's requests whatever their method: a standard handler or an <c>AddRetry</c>
+        /// without <c>DisableForUnsafeHttpMethods</c>/<c>DisableFor</c>, and no <c>ShouldHandle</c> of their own.
+        /// </summary>
+        public bool RetriesUnsafeMethods { get; }
+
         /// <summary>The defaults pass a method group: what they add cannot be read.</summary>
         public bool Unknown { get; }
 
@@ -36,6 +43,8 @@ namespace Operability.Analyzers.FailureDesign
             string? handlerSource = null;
             var breaker = false;
             var unknown = false;
+            var retries = false;
+            var restricted = false;
             foreach (var invocation in defaults.Invocations("ConfigureHttpClientDefaults"))
             {
                 foreach (var argument in invocation.ArgumentList.Arguments)
@@ -59,6 +68,8 @@ namespace Operability.Analyzers.FailureDesign
                             handlerSource ??= "ConfigureHttpClientDefaults";
                         }
 
+                        retries |= name == "AddStandardResilienceHandler" || name == "AddRetry";
+                        restricted |= name == "DisableForUnsafeHttpMethods" || name == "DisableFor" || name == "ShouldHandle";
                         breaker |= name == "AddStandardResilienceHandler"
                             || name == "AddStandardHedgingHandler"
                             || name.IndexOf("CircuitBreaker", StringComparison.Ordinal) >= 0;
@@ -74,9 +85,10 @@ namespace Operability.Analyzers.FailureDesign
             {
                 handlerSource = AspireDefaults;
                 breaker = true;
+                retries = true;
             }
 
-            return new ClientDefaultsPipeline(handlerSource, breaker, unknown);
+            return new ClientDefaultsPipeline(handlerSource, breaker, retries && !restricted, unknown);
         }
     }
 }
