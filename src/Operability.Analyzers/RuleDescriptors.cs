@@ -191,6 +191,14 @@ namespace Operability.Analyzers
             messageFormat: "'{0}' adds a resilience handler to '{1}', which already gets one from {2}; keep one pipeline per client (RemoveAllResilienceHandlers() first, or configure the existing handler)",
             description: "Two resilience handlers on one client nest: retries multiply, the inner total timeout cuts the outer retries short, and two circuit breakers disagree about when the dependency is down.");
 
+        public static readonly DiagnosticDescriptor ClientTimeoutShorterThanPipeline = Create(
+            RuleIds.ClientTimeoutShorterThanPipeline,
+            RuleCategories.FailureDesign,
+            DiagnosticSeverity.Warning,
+            title: "HttpClient.Timeout is shorter than the resilience pipeline's total timeout",
+            messageFormat: "'{0}': HttpClient.Timeout ({1}) is shorter than its resilience pipeline's total timeout ({2}), so the client gives up first and cuts the retries short; make HttpClient.Timeout longer than the total timeout",
+            description: "HttpClient.Timeout bounds the whole handler chain, resilience pipeline included. When it is the shorter of the two, the client cancels the pipeline in the middle of its retries and the pipeline's own timeouts never act.");
+
         private static DiagnosticDescriptor Create(
             string id,
             string category,

@@ -70,5 +70,8 @@ namespace Operability.Analyzers
 
         /// <summary>One HTTP client gets more than one resilience handler.</summary>
         public const string StackedResilienceHandlers = "OPS405";
+
+        /// <summary>HttpClient.Timeout is shorter than the client's resilience pipeline's total timeout.</summary>
+        public const string ClientTimeoutShorterThanPipeline = "OPS406";
     }
 }

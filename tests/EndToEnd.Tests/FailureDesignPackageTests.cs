@@ -7,8 +7,8 @@ namespace EndToEnd.Tests
 {
     /// <summary>
     /// The failure-design rules (OPS4xx) as a consumer of the packed package meets them: a web service with a
-    /// manifest and a runbook but no health endpoint, a client with a timeout and no breaker, and two resilience
-    /// handlers on one client. Warnings locally; the warning-level rules are errors in CI, the information one is not.
+    /// manifest and a runbook but no health endpoint (and no shutter), a client with a timeout and no breaker, two
+    /// resilience handlers on one client, retries of a client that posts, and a client timeout shorter than its pipeline's. Warnings locally; the warning-level rules are errors in CI, the information one is not.
     /// </summary>
     [Collection(ConsumerBuilds.Name)]
     public sealed class FailureDesignPackageTests
@@ -19,9 +19,16 @@ namespace EndToEnd.Tests
             var github = builder.Services.AddHttpClient("github");
             github.AddStandardResilienceHandler();
             github.AddStandardHedgingHandler();
+            builder.Services.AddHttpClient<OrdersClient>().AddStandardResilienceHandler();
+            builder.Services.AddHttpClient("catalog", c => c.Timeout = TimeSpan.FromSeconds(10)).AddStandardResilienceHandler();
             var app = builder.Build();
             app.MapGet("/", () => "hello");
             app.Run();
+
+            public sealed class OrdersClient(HttpClient http)
+            {
+                public Task<HttpResponseMessage> PlaceAsync(HttpContent order) => http.PostAsync("/orders", order);
+            }
 
             """;
 
@@ -70,14 +77,18 @@ namespace EndToEnd.Tests
             Assert.True(local.ExitCode == 0, local.ToString());
             AssertLine(local, "Program.cs(2,18): warning OPS403: The HttpClient registration 'AddHttpClient(\"payments\")' has a timeout but no circuit breaker");
             AssertLine(local, "Program.cs(5,8): warning OPS405: 'AddStandardHedgingHandler' adds a resilience handler to 'AddHttpClient(\"github\")', which already gets one from 'AddStandardResilienceHandler' earlier in its chain");
-            AssertLine(local, "Program.cs(6,19): warning OPS401: Web service 'Shop.Api' maps no health endpoint");
+            AssertLine(local, "Program.cs(6,48): warning OPS404: 'AddStandardResilienceHandler' retries the requests of 'AddHttpClient<OrdersClient>', which sends POST (OrdersClient.PlaceAsync)");
+            AssertLine(local, "Program.cs(7,48): warning OPS406: 'AddHttpClient(\"catalog\")': HttpClient.Timeout (10 s) is shorter than its resilience pipeline's total timeout (30 s)");
+            AssertLine(local, "Program.cs(8,19): warning OPS401: Web service 'Shop.Api' maps no health endpoint");
             Assert.Contains("OPS402 note", localSarif);
             Assert.DoesNotContain("AD0001", local.Output, StringComparison.Ordinal);
 
             Assert.True(ci.ExitCode != 0, ci.ToString());
             AssertLine(ci, "Program.cs(2,18): error OPS403");
             AssertLine(ci, "Program.cs(5,8): error OPS405");
-            AssertLine(ci, "Program.cs(6,19): error OPS401");
+            AssertLine(ci, "Program.cs(6,48): error OPS404");
+            AssertLine(ci, "Program.cs(7,48): error OPS406");
+            AssertLine(ci, "Program.cs(8,19): error OPS401");
             Assert.Contains("OPS402 note", ciSarif);
             Assert.DoesNotContain("OPS402 error", ciSarif);
         }

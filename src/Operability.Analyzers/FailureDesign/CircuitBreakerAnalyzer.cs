@@ -41,22 +41,12 @@ namespace Operability.Analyzers.FailureDesign
                 return;
             }
 
-            var scope = TimeoutRuleScope.For(context.Options, compilation);
             var defaults = new HttpClientDefaults(compilation);
             var pipeline = new Lazy<ClientDefaultsPipeline>(() => ClientDefaultsPipeline.Read(compilation, defaults), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
-            context.RegisterOperationAction(
-                operationContext =>
-                {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    if (ClientChain.From(invocation, builderType) is { } chain && scope.AppliesTo(invocation.Syntax.SyntaxTree))
-                    {
-                        Analyze(operationContext, chain, defaults, pipeline);
-                    }
-                },
-                OperationKind.Invocation);
+            ClientChain.Register(context, builderType, (blockContext, chain) => Analyze(blockContext, chain, defaults, pipeline));
         }
 
-        private static void Analyze(OperationAnalysisContext context, ClientChain chain, HttpClientDefaults defaults, Lazy<ClientDefaultsPipeline> pipeline)
+        private static void Analyze(OperationBlockAnalysisContext context, ClientChain chain, HttpClientDefaults defaults, Lazy<ClientDefaultsPipeline> pipeline)
         {
             if (chain.IsOperabilityClient || chain.Escapes)
             {

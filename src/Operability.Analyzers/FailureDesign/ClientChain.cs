@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Operability.Analyzers.FailureDesign
@@ -32,6 +33,33 @@ namespace Operability.Analyzers.FailureDesign
 
         /// <summary>'AddHttpClient&lt;CatalogClient&gt;', 'AddHttpClient("github")'.</summary>
         public string Name => HttpClientRegistrationAnalyzer.Describe(Registration);
+
+        /// <summary>
+        /// Calls <paramref name="analyze"/> for every client registration in a member's body (where the rules apply).
+        /// Per body rather than per call, so that a diagnostic on a later call of the chain is local to what was analysed.
+        /// </summary>
+        public static void Register(CompilationStartAnalysisContext context, INamedTypeSymbol builderType, Action<OperationBlockAnalysisContext, ClientChain> analyze)
+        {
+            var scope = TimeoutRuleScope.For(context.Options, context.Compilation);
+            context.RegisterOperationBlockAction(blockContext =>
+            {
+                foreach (var block in blockContext.OperationBlocks)
+                {
+                    if (!scope.AppliesTo(block.Syntax.SyntaxTree))
+                    {
+                        continue;
+                    }
+
+                    foreach (var operation in block.DescendantsAndSelf())
+                    {
+                        if (operation is IInvocationOperation invocation && From(invocation, builderType) is { } chain)
+                        {
+                            analyze(blockContext, chain);
+                        }
+                    }
+                }
+            });
+        }
 
         /// <summary>The chain that starts at <paramref name="invocation"/>, if it registers a client.</summary>
         public static ClientChain? From(IInvocationOperation invocation, INamedTypeSymbol builderType)

@@ -37,23 +37,13 @@ namespace Operability.Analyzers.FailureDesign
                 return;
             }
 
-            var scope = TimeoutRuleScope.For(context.Options, compilation);
             var pipeline = new System.Lazy<ClientDefaultsPipeline>(
                 () => ClientDefaultsPipeline.Read(compilation, new HttpClientDefaults(compilation)),
                 System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
-            context.RegisterOperationAction(
-                operationContext =>
-                {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    if (ClientChain.From(invocation, builderType) is { } chain && scope.AppliesTo(invocation.Syntax.SyntaxTree))
-                    {
-                        Analyze(operationContext, chain, pipeline);
-                    }
-                },
-                OperationKind.Invocation);
+            ClientChain.Register(context, builderType, (blockContext, chain) => Analyze(blockContext, chain, pipeline));
         }
 
-        private static void Analyze(OperationAnalysisContext context, ClientChain chain, System.Lazy<ClientDefaultsPipeline> pipeline)
+        private static void Analyze(OperationBlockAnalysisContext context, ClientChain chain, System.Lazy<ClientDefaultsPipeline> pipeline)
         {
             // Where the handler the client already has comes from; the defaults are only read when a handler is added.
             string? existing = chain.IsOperabilityClient ? "AddOperabilityClient" : null;

@@ -24,6 +24,11 @@ namespace Operability.Analyzers.FailureDesign
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UnsafeRetryAnalyzer : DiagnosticAnalyzer
     {
+        /// <summary>Diagnostic property set when the code fix can add <c>DisableForUnsafeHttpMethods()</c> to the handler's call.</summary>
+        public const string FixableProperty = "StandardHandler";
+
+        private static readonly ImmutableDictionary<string, string?> Fixable = ImmutableDictionary<string, string?>.Empty.Add(FixableProperty, "true");
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(RuleDescriptors.RetriesUnsafeMethods);
 
@@ -43,23 +48,13 @@ namespace Operability.Analyzers.FailureDesign
                 return;
             }
 
-            var scope = TimeoutRuleScope.For(context.Options, compilation);
             var pipeline = new Lazy<ClientDefaultsPipeline>(
                 () => ClientDefaultsPipeline.Read(compilation, new HttpClientDefaults(compilation)),
                 System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
-            context.RegisterOperationAction(
-                operationContext =>
-                {
-                    var invocation = (IInvocationOperation)operationContext.Operation;
-                    if (ClientChain.From(invocation, builderType) is { } chain && scope.AppliesTo(invocation.Syntax.SyntaxTree))
-                    {
-                        Analyze(operationContext, chain, pipeline);
-                    }
-                },
-                OperationKind.Invocation);
+            ClientChain.Register(context, builderType, (blockContext, chain) => Analyze(blockContext, chain, pipeline));
         }
 
-        private static void Analyze(OperationAnalysisContext context, ClientChain chain, Lazy<ClientDefaultsPipeline> pipeline)
+        private static void Analyze(OperationBlockAnalysisContext context, ClientChain chain, Lazy<ClientDefaultsPipeline> pipeline)
         {
             if (chain.IsOperabilityClient)
             {
@@ -109,9 +104,14 @@ namespace Operability.Analyzers.FailureDesign
             }
 
             var source = retrying?.TargetMethod.Name ?? pipeline.Value.HandlerSource!;
+            // The fix edits the standard handler's own call: no options, or one lambda to add a statement to.
+            var fixable = retrying is { TargetMethod.Name: "AddStandardResilienceHandler" }
+                && (retrying.Arguments.Length == 1
+                    || (retrying.Arguments.Length == 2 && retrying.Syntax is InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments } && arguments[0].Expression is LambdaExpressionSyntax));
             context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(
                 RuleDescriptors.RetriesUnsafeMethods,
                 HttpClientRegistrationAnalyzer.RegistrationLocation(retrying ?? chain.Registration),
+                fixable ? Fixable : null,
                 source,
                 chain.Name,
                 sender), context.Options));
