@@ -199,6 +199,14 @@ namespace Operability.Analyzers
             messageFormat: "'{0}': HttpClient.Timeout ({1}) is shorter than its resilience pipeline's total timeout ({2}), so the client gives up first and cuts the retries short; make HttpClient.Timeout longer than the total timeout",
             description: "HttpClient.Timeout bounds the whole handler chain, resilience pipeline included. When it is the shorter of the two, the client cancels the pipeline in the middle of its retries and the pipeline's own timeouts never act.");
 
+        public static readonly DiagnosticDescriptor SharedCircuitBreaker = Create(
+            RuleIds.SharedCircuitBreaker,
+            RuleCategories.FailureDesign,
+            DiagnosticSeverity.Info,
+            title: "One circuit breaker is shared by every HttpClient",
+            messageFormat: "'{0}' in ConfigureHttpClientDefaults gives every client the same pipeline, so one failing dependency opens the circuit for all; add the handler per client, or call SelectPipelineByAuthority() on it",
+            description: "A resilience handler added in ConfigureHttpClientDefaults is registered without a client name, so every client resolves the same pipeline and shares its circuit breaker: when one dependency fails, calls to the healthy ones are refused too.");
+
         private static DiagnosticDescriptor Create(
             string id,
             string category,

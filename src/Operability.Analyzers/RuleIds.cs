@@ -73,5 +73,8 @@ namespace Operability.Analyzers
 
         /// <summary>HttpClient.Timeout is shorter than the client's resilience pipeline's total timeout.</summary>
         public const string ClientTimeoutShorterThanPipeline = "OPS406";
+
+        /// <summary>One circuit breaker, configured in the client defaults, is shared by every client.</summary>
+        public const string SharedCircuitBreaker = "OPS407";
     }
 }

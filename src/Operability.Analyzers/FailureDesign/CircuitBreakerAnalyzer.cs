@@ -53,7 +53,7 @@ namespace Operability.Analyzers.FailureDesign
                 return;
             }
 
-            var facts = DelegateFacts(chain.Registration, skipReceiver: false);
+            var facts = DelegateFacts(chain.Registration, readsPolicies: false);
             var defaultsRemoved = false;
             foreach (var call in chain.Calls)
             {
@@ -135,7 +135,7 @@ namespace Operability.Analyzers.FailureDesign
                 case "ConfigureHttpClient":
                 case "AddTransientHttpErrorPolicy":
                 case "AddPolicyHandler":
-                    return DelegateFacts(call, skipReceiver: true);
+                    return DelegateFacts(call, readsPolicies: true);
                 case "AddPolicyHandlerFromRegistry":
                     return Facts.Unknown;
                 case "AddHttpMessageHandler":
@@ -154,27 +154,11 @@ namespace Operability.Analyzers.FailureDesign
         }
 
         // Lambdas are read; a method group, a delegate or a policy object from elsewhere could hold a breaker.
-        private static Facts DelegateFacts(IInvocationOperation call, bool skipReceiver)
+        private static Facts DelegateFacts(IInvocationOperation call, bool readsPolicies)
         {
             var facts = Facts.None;
-            foreach (var argument in call.Arguments)
+            foreach (var value in ClientChain.PassedValues(call))
             {
-                if (skipReceiver && argument.Parameter?.Ordinal == 0 && call.TargetMethod.IsExtensionMethod)
-                {
-                    continue;
-                }
-
-                var value = argument.Value;
-                while (value is IConversionOperation conversion)
-                {
-                    value = conversion.Operand;
-                }
-
-                if (value is IDelegateCreationOperation creation)
-                {
-                    value = creation.Target;
-                }
-
                 if (value is IAnonymousFunctionOperation lambda)
                 {
                     facts |= BodyFacts(lambda.Body);
@@ -183,7 +167,7 @@ namespace Operability.Analyzers.FailureDesign
                 {
                     facts |= Facts.Unknown;
                 }
-                else if (!value.ConstantValue.HasValue && skipReceiver)
+                else if (!value.ConstantValue.HasValue && readsPolicies)
                 {
                     // A policy object: its type may say what it is (AsyncCircuitBreakerPolicy, AsyncTimeoutPolicy).
                     var name = value.Type?.Name ?? string.Empty;

@@ -137,6 +137,29 @@ namespace Operability.Analyzers.FailureDesign
             return true;
         }
 
+        /// <summary>
+        /// What is passed to <paramref name="call"/> besides its receiver, conversions and delegate creations
+        /// unwrapped: a lambda is an <see cref="IAnonymousFunctionOperation"/>, anything else is as written.
+        /// </summary>
+        public static System.Collections.Generic.IEnumerable<IOperation> PassedValues(IInvocationOperation call)
+        {
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Parameter?.Ordinal == 0 && call.TargetMethod.IsExtensionMethod)
+                {
+                    continue;
+                }
+
+                var value = argument.Value;
+                while (value is IConversionOperation conversion)
+                {
+                    value = conversion.Operand;
+                }
+
+                yield return value is IDelegateCreationOperation creation ? creation.Target : value;
+            }
+        }
+
         /// <summary>The project's own extension method on the builder: it may add or remove anything.</summary>
         public static bool IsOwnHelper(IInvocationOperation call) =>
             call.TargetMethod.IsExtensionMethod && HttpClientRegistrationAnalyzer.IsInSource(call.TargetMethod) && !IsOperabilityRegistration(call.TargetMethod);

@@ -143,24 +143,8 @@ namespace Operability.Analyzers.FailureDesign
         private static RetryVerdict LambdaVerdict(IInvocationOperation call, RetryVerdict onNothing)
         {
             var retries = onNothing == RetryVerdict.Unsafe;
-            foreach (var argument in call.Arguments)
+            foreach (var value in ClientChain.PassedValues(call))
             {
-                if (argument.Parameter?.Ordinal == 0 && call.TargetMethod.IsExtensionMethod)
-                {
-                    continue;
-                }
-
-                var value = argument.Value;
-                while (value is IConversionOperation conversion)
-                {
-                    value = conversion.Operand;
-                }
-
-                if (value is IDelegateCreationOperation creation)
-                {
-                    value = creation.Target;
-                }
-
                 if (value.ConstantValue.HasValue)
                 {
                     continue;
