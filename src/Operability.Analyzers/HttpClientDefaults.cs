@@ -83,32 +83,34 @@ namespace Operability.Analyzers
             || identifier.StartsWith("AddOperability", StringComparison.Ordinal)
             || identifier.IndexOf("Timeout", StringComparison.Ordinal) >= 0;
 
-        private bool IsInvoked(string name) => _invoked.GetOrAdd(name, n => FindInvocations(n, requireTimeout: false));
+        /// <summary>Whether a method named <paramref name="name"/> is called anywhere in the compilation (a syntactic search, once per name).</summary>
+        public bool IsInvoked(string name) => _invoked.GetOrAdd(name, n => FindInvocations(n, requireTimeout: false));
+
+        /// <summary>Every call of a method named <paramref name="name"/> in the compilation, found syntactically.</summary>
+        public System.Collections.Generic.IEnumerable<InvocationExpressionSyntax> Invocations(string name)
+        {
+            foreach (var tree in _compilation.SyntaxTrees)
+            {
+                foreach (var token in tree.GetRoot().DescendantTokens())
+                {
+                    if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == name && InvocationOf(token) is { } invocation)
+                    {
+                        yield return invocation;
+                    }
+                }
+            }
+        }
 
         private bool FindConfiguredDefaults() => FindInvocations("ConfigureHttpClientDefaults", requireTimeout: true);
 
         // A syntactic search: the semantic model of other files is not ours to ask for here (RS1030).
         private bool FindInvocations(string name, bool requireTimeout)
         {
-            foreach (var tree in _compilation.SyntaxTrees)
+            foreach (var invocation in Invocations(name))
             {
-                foreach (var token in tree.GetRoot().DescendantTokens())
+                if (!requireTimeout || ArgumentsSetTimeout(invocation))
                 {
-                    if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != name)
-                    {
-                        continue;
-                    }
-
-                    var invocation = InvocationOf(token);
-                    if (invocation is null)
-                    {
-                        continue;
-                    }
-
-                    if (!requireTimeout || ArgumentsSetTimeout(invocation))
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
 

@@ -102,7 +102,7 @@ namespace Operability.Analyzers
                 Describe(invocation)), context.Options));
         }
 
-        private static bool IsRegistration(IMethodSymbol method, INamedTypeSymbol builderType)
+        internal static bool IsRegistration(IMethodSymbol method, INamedTypeSymbol builderType)
         {
             switch (method.Name)
             {
@@ -118,7 +118,7 @@ namespace Operability.Analyzers
         }
 
         // The next call made on the builder the current call returned, if any.
-        private static IInvocationOperation? NextInChain(IOperation current, INamedTypeSymbol builderType)
+        internal static IInvocationOperation? NextInChain(IOperation current, INamedTypeSymbol builderType)
         {
             var parent = current.Parent;
             while (parent is IConversionOperation conversion && conversion.IsImplicit)
@@ -144,7 +144,7 @@ namespace Operability.Analyzers
         }
 
         // Once the builder is stored, returned or passed on, more may be added to it elsewhere.
-        private static bool BuilderEscapes(IOperation end)
+        internal static bool BuilderEscapes(IOperation end)
         {
             var parent = end.Parent;
             while (parent is IConversionOperation conversion && conversion.IsImplicit)
@@ -303,7 +303,7 @@ namespace Operability.Analyzers
             return false;
         }
 
-        private static bool IsInSource(IMethodSymbol method)
+        internal static bool IsInSource(IMethodSymbol method)
         {
             var definition = method.ReducedFrom ?? method.OriginalDefinition;
             foreach (var location in definition.Locations)
@@ -320,7 +320,7 @@ namespace Operability.Analyzers
         private static Verdict Combine(Verdict a, Verdict b) => a > b ? a : b;
 
         // From the method name to the end of the call: 'AddHttpClient<CatalogClient>(...)'.
-        private static Location RegistrationLocation(IInvocationOperation invocation)
+        internal static Location RegistrationLocation(IInvocationOperation invocation)
         {
             if (invocation.Syntax is InvocationExpressionSyntax syntax && syntax.Expression is MemberAccessExpressionSyntax member)
             {
@@ -331,7 +331,7 @@ namespace Operability.Analyzers
         }
 
         // 'AddHttpClient<CatalogClient>', 'AddHttpClient("github")'.
-        private static string Describe(IInvocationOperation invocation)
+        internal static string Describe(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
             var text = new StringBuilder(method.Name);

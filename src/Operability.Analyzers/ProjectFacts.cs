@@ -22,15 +22,19 @@ namespace Operability.Analyzers
             "TUnit.Core", // TUnit
         };
 
-        private ProjectFacts(bool isService, bool isTestProject, string? projectDirectory)
+        private ProjectFacts(bool isService, bool isWebService, bool isTestProject, string? projectDirectory)
         {
             IsService = isService;
+            IsWebService = isWebService;
             IsTestProject = isTestProject;
             ProjectDirectory = projectDirectory;
         }
 
         /// <summary>A web project, or an executable that uses the generic host, that is not a test project.</summary>
         public bool IsService { get; }
+
+        /// <summary>A <c>Microsoft.NET.Sdk.Web</c> project that is a service (see <see cref="IsService"/>): it answers HTTP.</summary>
+        public bool IsWebService { get; }
 
         public bool IsTestProject { get; }
 
@@ -65,7 +69,7 @@ namespace Operability.Analyzers
                 isService = isWeb || (IsExecutable(globalOptions, compilation) && UsesGenericHost(compilation));
             }
 
-            return new ProjectFacts(isService, isTest, projectDirectory);
+            return new ProjectFacts(isService, isService && IsTrue(globalOptions, "build_property.UsingMicrosoftNETSdkWeb"), isTest, projectDirectory);
         }
 
         private static bool IsExecutable(AnalyzerConfigOptions globalOptions, Compilation compilation)

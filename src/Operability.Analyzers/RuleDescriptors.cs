@@ -195,6 +195,66 @@ namespace Operability.Analyzers
             messageFormat: "The organisation's bands were due for review on {0}; review the exposure and feature-demand bands against this quarter's forecasts and incident losses, then set the next 'bandsReviewDate'",
             description: "Exposure and feature-demand bands are estimates, revisited every quarter. A review date that has passed means the numbers every service is checked against may be stale.");
 
+        // Failure design (OPS4xx).
+
+        public static readonly DiagnosticDescriptor NoHealthEndpoint = Create(
+            RuleIds.NoHealthEndpoint,
+            RuleCategories.FailureDesign,
+            DiagnosticSeverity.Warning,
+            title: "Web service maps no health endpoint",
+            messageFormat: "Web service '{0}' maps no health endpoint; call app.MapHealthChecks(\"/health\") (with builder.Services.AddHealthChecks()) or app.MapOperability()",
+            description: "A load balancer, an orchestrator and an on-call engineer need to ask a service whether it can serve. Without a health endpoint a broken instance keeps receiving traffic and a healthy one cannot prove it.",
+            WellKnownDiagnosticTags.CompilationEnd);
+
+        public static readonly DiagnosticDescriptor NoShutter = Create(
+            RuleIds.NoShutter,
+            RuleCategories.FailureDesign,
+            DiagnosticSeverity.Info,
+            title: "Web service maps no shutter",
+            messageFormat: "Web service '{0}' maps no shutter; call app.MapOperability() so the service can be closed to users with a friendly page during an incident",
+            description: "A shutter lets the team close a service, or one of its features, to users on purpose and show them a holding page, instead of letting them meet errors while a dependency is down.",
+            WellKnownDiagnosticTags.CompilationEnd);
+
+        public static readonly DiagnosticDescriptor ClientWithoutCircuitBreaker = Create(
+            RuleIds.ClientWithoutCircuitBreaker,
+            RuleCategories.FailureDesign,
+            DiagnosticSeverity.Warning,
+            title: "HttpClient registration has a timeout but no circuit breaker",
+            messageFormat: "The HttpClient registration '{0}' has a timeout but no circuit breaker; use AddStandardResilienceHandler(), or add a circuit breaker to its resilience pipeline",
+            description: "A timeout bounds one call; a circuit breaker stops calling a dependency that keeps failing, so the service fails fast and degrades instead of queueing every request behind a timeout.");
+
+        public static readonly DiagnosticDescriptor RetriesUnsafeMethods = Create(
+            RuleIds.RetriesUnsafeMethods,
+            RuleCategories.FailureDesign,
+            DiagnosticSeverity.Warning,
+            title: "Resilience handler retries POST or PATCH requests",
+            messageFormat: "'{0}' retries the requests of '{1}', which sends {2}; call options.Retry.DisableForUnsafeHttpMethods() so a request that is not idempotent is not sent twice",
+            description: "A retried POST or PATCH that reached the server before the connection failed is applied twice: two orders, two payments. The standard resilience handler retries every method unless its retry options exclude the unsafe ones.");
+
+        public static readonly DiagnosticDescriptor StackedResilienceHandlers = Create(
+            RuleIds.StackedResilienceHandlers,
+            RuleCategories.FailureDesign,
+            DiagnosticSeverity.Warning,
+            title: "HttpClient gets more than one resilience handler",
+            messageFormat: "'{0}' adds a resilience handler to '{1}', which already gets one from {2}; keep one pipeline per client (RemoveAllResilienceHandlers() first, or configure the existing handler)",
+            description: "Two resilience handlers on one client nest: retries multiply, the inner total timeout cuts the outer retries short, and two circuit breakers disagree about when the dependency is down.");
+
+        public static readonly DiagnosticDescriptor ClientTimeoutShorterThanPipeline = Create(
+            RuleIds.ClientTimeoutShorterThanPipeline,
+            RuleCategories.FailureDesign,
+            DiagnosticSeverity.Warning,
+            title: "HttpClient.Timeout is shorter than the resilience pipeline's total timeout",
+            messageFormat: "'{0}': HttpClient.Timeout ({1}) is shorter than its resilience pipeline's total timeout ({2}), so the client gives up first and cuts the retries short; make HttpClient.Timeout longer than the total timeout",
+            description: "HttpClient.Timeout bounds the whole handler chain, resilience pipeline included. When it is the shorter of the two, the client cancels the pipeline in the middle of its retries and the pipeline's own timeouts never act.");
+
+        public static readonly DiagnosticDescriptor SharedCircuitBreaker = Create(
+            RuleIds.SharedCircuitBreaker,
+            RuleCategories.FailureDesign,
+            DiagnosticSeverity.Info,
+            title: "One circuit breaker is shared by every HttpClient",
+            messageFormat: "'{0}' in ConfigureHttpClientDefaults gives every client the same pipeline, so one failing dependency opens the circuit for all; add the handler per client, or call SelectPipelineByAuthority() on it",
+            description: "A resilience handler added in ConfigureHttpClientDefaults is registered without a client name, so every client resolves the same pipeline and shares its circuit breaker: when one dependency fails, calls to the healthy ones are refused too.");
+
         private static DiagnosticDescriptor Create(
             string id,
             string category,

@@ -71,5 +71,28 @@ namespace Operability.Analyzers
 
         /// <summary>The organisation policy's band review date has passed.</summary>
         public const string PolicyReviewOverdue = "OPS312";
+
+        // Failure design (OPS4xx).
+
+        /// <summary>A web service maps no health endpoint.</summary>
+        public const string NoHealthEndpoint = "OPS401";
+
+        /// <summary>A web service maps no shutter.</summary>
+        public const string NoShutter = "OPS402";
+
+        /// <summary>An outbound HTTP client has a timeout but no circuit breaker.</summary>
+        public const string ClientWithoutCircuitBreaker = "OPS403";
+
+        /// <summary>A retrying resilience handler retries a client's POST or PATCH requests.</summary>
+        public const string RetriesUnsafeMethods = "OPS404";
+
+        /// <summary>One HTTP client gets more than one resilience handler.</summary>
+        public const string StackedResilienceHandlers = "OPS405";
+
+        /// <summary>HttpClient.Timeout is shorter than the client's resilience pipeline's total timeout.</summary>
+        public const string ClientTimeoutShorterThanPipeline = "OPS406";
+
+        /// <summary>One circuit breaker, configured in the client defaults, is shared by every client.</summary>
+        public const string SharedCircuitBreaker = "OPS407";
     }
 }

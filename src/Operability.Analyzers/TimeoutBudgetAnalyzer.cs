@@ -328,55 +328,7 @@ namespace Operability.Analyzers
                 && type.ContainingNamespace is { Name: "Polly" } ns
                 && ns.ContainingNamespace is { IsGlobalNamespace: true };
 
-            // TimeSpan.FromSeconds(30), FromMilliseconds(1500), FromMinutes(1), new TimeSpan(0, 0, 30), with constant arguments.
-            private double? TimeSpanSeconds(IOperation value)
-            {
-                value = Unwrap(value);
-                IMethodSymbol? method;
-                ImmutableArray<IArgumentOperation> arguments;
-                string? fallbackUnit = null;
-                switch (value)
-                {
-                    case IInvocationOperation { TargetMethod: { IsStatic: true } factory } invocation
-                        when factory.Name.StartsWith("From", StringComparison.Ordinal)
-                            && SymbolEqualityComparer.Default.Equals(factory.ContainingType, _known.TimeSpan):
-                        method = factory;
-                        arguments = invocation.Arguments;
-                        fallbackUnit = factory.Name.Substring("From".Length);
-                        break;
-                    case IObjectCreationOperation { Constructor: { } constructor } creation
-                        when SymbolEqualityComparer.Default.Equals(creation.Type, _known.TimeSpan) && creation.Initializer is null:
-                        method = constructor;
-                        arguments = creation.Arguments;
-                        break;
-                    default:
-                        return null;
-                }
-
-                if (method is null || arguments.IsDefaultOrEmpty)
-                {
-                    return null;
-                }
-
-                var seconds = 0.0;
-                foreach (var argument in arguments)
-                {
-                    if (argument.ArgumentKind == ArgumentKind.DefaultValue)
-                    {
-                        continue;
-                    }
-
-                    var unit = argument.Parameter is { } parameter ? SecondsPer(parameter.Name) ?? SecondsPer(fallbackUnit) : null;
-                    if (unit is null || !TryGetNumber(argument.Value, out var number))
-                    {
-                        return null;
-                    }
-
-                    seconds += number * unit.Value;
-                }
-
-                return seconds > 0 && !double.IsInfinity(seconds) && !double.IsNaN(seconds) ? seconds : null;
-            }
+            private double? TimeSpanSeconds(IOperation value) => TimeSpanConstant.Seconds(value, _known.TimeSpan);
 
             // DateTime.UtcNow.AddSeconds(30), .AddMilliseconds(..), .Add(TimeSpan...), DateTime.UtcNow + TimeSpan...
             private double? DeadlineSeconds(IOperation value)
@@ -393,8 +345,8 @@ namespace Operability.Analyzers
                         }
 
                         if (name.StartsWith("Add", StringComparison.Ordinal)
-                            && SecondsPer(name.Substring("Add".Length)) is { } unit
-                            && TryGetNumber(call.Arguments[0].Value, out var number)
+                            && TimeSpanConstant.SecondsPer(name.Substring("Add".Length)) is { } unit
+                            && TimeSpanConstant.TryGetNumber(call.Arguments[0].Value, out var number)
                             && number > 0)
                         {
                             return number * unit;
@@ -411,41 +363,6 @@ namespace Operability.Analyzers
             private bool IsUtcNow(IOperation operation) =>
                 UnwrapAll(operation) is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "UtcNow" } property }
                 && SymbolEqualityComparer.Default.Equals(property.ContainingType, _known.DateTime);
-
-            private static double? SecondsPer(string? unit) => unit?.ToLowerInvariant() switch
-            {
-                "days" => 86400,
-                "hours" => 3600,
-                "minutes" => 60,
-                "seconds" => 1,
-                "milliseconds" => 0.001,
-                "microseconds" => 0.000001,
-                "ticks" => 0.0000001,
-                _ => null,
-            };
-
-            private static bool TryGetNumber(IOperation value, out double number)
-            {
-                number = 0;
-                var constant = UnwrapAll(value).ConstantValue;
-                if (!constant.HasValue || constant.Value is null)
-                {
-                    return false;
-                }
-
-                switch (constant.Value)
-                {
-                    case int i: number = i; return true;
-                    case long l: number = l; return true;
-                    case short s: number = s; return true;
-                    case byte b: number = b; return true;
-                    case uint u: number = u; return true;
-                    case double d: number = d; return true;
-                    case float f: number = f; return true;
-                    case decimal m: number = (double)m; return true;
-                    default: return false;
-                }
-            }
 
             private static bool DerivesFrom(INamedTypeSymbol? type, INamedTypeSymbol baseType)
             {

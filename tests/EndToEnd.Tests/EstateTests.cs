@@ -93,6 +93,7 @@ namespace EndToEnd.Tests
                   <ItemGroup>
                     <PackageReference Include="Microsoft.Extensions.Hosting" />
                     <PackageReference Include="Microsoft.Extensions.Http" />
+                    <PackageReference Include="Microsoft.Extensions.Http.Resilience" />
                   </ItemGroup>
                 </Project>
                 """);
@@ -101,12 +102,14 @@ namespace EndToEnd.Tests
 
                 var builder = Host.CreateApplicationBuilder(args);
 
-                // The orders service's API, not its database: a typed client with a timeout.
+                // The orders service's API, not its database: a typed client with timeouts, retries and a circuit breaker.
                 builder.Services.AddHttpClient<OrdersClient>(client =>
-                {
-                    client.BaseAddress = new Uri(builder.Configuration["Services:Orders"] ?? "http://orders");
-                    client.Timeout = TimeSpan.FromSeconds(5);
-                });
+                        client.BaseAddress = new Uri(builder.Configuration["Services:Orders"] ?? "http://orders"))
+                    .AddStandardResilienceHandler(options =>
+                    {
+                        options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
+                        options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(5);
+                    });
 
                 builder.Services.AddHostedService<DailyReportWorker>();
 

@@ -7,7 +7,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddDbContext<OrdersDbContext>(options =>
     options.UseSqlite(builder.Configuration.GetConnectionString("Orders")));
 
+builder.Services.AddHealthChecks();
+
 var app = builder.Build();
+
+app.MapHealthChecks("/health");
 
 app.MapGet("/orders/{id:guid}", async (Guid id, OrdersDbContext db) =>
     await db.Orders.FindAsync(id) is { } order ? Results.Ok(order) : Results.NotFound());

@@ -5,7 +5,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddDbContext<PaymentsDbContext>(options =>
     options.UseSqlite(builder.Configuration.GetConnectionString("Payments")));
 
+builder.Services.AddHealthChecks();
+
 var app = builder.Build();
+
+app.MapHealthChecks("/health");
 
 app.MapPost("/payments", async (Payment payment, PaymentsDbContext db) =>
 {

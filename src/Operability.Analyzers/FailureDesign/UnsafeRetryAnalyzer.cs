@@ -1,0 +1,264 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Operability.Analyzers.FailureDesign
+{
+    /// <summary>
+    /// OPS404: a retrying resilience handler (the standard handler, or <c>AddResilienceHandler</c> with
+    /// <c>AddRetry</c>, in the chain or from the client defaults) on a typed or Refit client whose code sends
+    /// POST or PATCH, with no <c>DisableForUnsafeHttpMethods()</c>/<c>DisableFor(...)</c> on the retry options.
+    /// </summary>
+    /// <remarks>
+    /// Only clients whose code is in the compilation are judged: a typed client's class (its calls of
+    /// <c>PostAsync</c>, <c>PatchAsync</c>, <c>PostAsJsonAsync</c>, <c>PatchAsJsonAsync</c>, or any use of
+    /// <c>HttpMethod.Post</c>/<c>HttpMethod.Patch</c>, read syntactically) or a Refit interface (its
+    /// <c>[Post]</c>/<c>[Patch]</c> methods). A named client, a client from another assembly, a retry whose
+    /// <c>ShouldHandle</c> is the project's own, options configured through a method group or configuration,
+    /// and the project's own extension methods on the builder all leave the rule silent.
+    /// </remarks>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class UnsafeRetryAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>Diagnostic property set when the code fix can add <c>DisableForUnsafeHttpMethods()</c> to the handler's call.</summary>
+        public const string FixableProperty = "StandardHandler";
+
+        private static readonly ImmutableDictionary<string, string?> Fixable = ImmutableDictionary<string, string?>.Empty.Add(FixableProperty, "true");
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(RuleDescriptors.RetriesUnsafeMethods);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(OnCompilationStart);
+        }
+
+        private static void OnCompilationStart(CompilationStartAnalysisContext context)
+        {
+            var compilation = context.Compilation;
+            var builderType = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IHttpClientBuilder");
+            if (builderType is null || compilation.GetTypeByMetadataName("Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions") is null)
+            {
+                return;
+            }
+
+            var pipeline = new Lazy<ClientDefaultsPipeline>(
+                () => ClientDefaultsPipeline.Read(compilation, new HttpClientDefaults(compilation)),
+                System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+            ClientChain.Register(context, builderType, (blockContext, chain) => Analyze(blockContext, chain, pipeline));
+        }
+
+        private static void Analyze(OperationBlockAnalysisContext context, ClientChain chain, Lazy<ClientDefaultsPipeline> pipeline)
+        {
+            if (chain.IsOperabilityClient)
+            {
+                return;
+            }
+
+            IInvocationOperation? retrying = null;
+            var fromDefaults = true;
+            foreach (var call in chain.Calls)
+            {
+                var name = call.TargetMethod.Name;
+                if (name == "RemoveAllResilienceHandlers")
+                {
+                    retrying = null;
+                    fromDefaults = false;
+                    continue;
+                }
+
+                if (ClientChain.IsOwnHelper(call))
+                {
+                    return;
+                }
+
+                switch (Retry(call))
+                {
+                    case RetryVerdict.Unsafe:
+                        retrying = call;
+                        fromDefaults = false;
+                        break;
+                    case RetryVerdict.Safe:
+                        retrying = null;
+                        fromDefaults = false;
+                        break;
+                    case RetryVerdict.Unknown:
+                        return;
+                }
+            }
+
+            if (retrying is null && !(fromDefaults && !chain.Escapes && pipeline.Value.RetriesUnsafeMethods && pipeline.Value.HandlerSource is not null))
+            {
+                return;
+            }
+
+            if (UnsafeSender(chain.Registration.TargetMethod) is not { } sender)
+            {
+                return;
+            }
+
+            var source = retrying?.TargetMethod.Name ?? pipeline.Value.HandlerSource!;
+            // The fix edits the standard handler's own call: no options, or one lambda to add a statement to.
+            var fixable = retrying is { TargetMethod.Name: "AddStandardResilienceHandler" }
+                && (retrying.Arguments.Length == 1
+                    || (retrying.Arguments.Length == 2 && retrying.Syntax is InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments } && arguments[0].Expression is LambdaExpressionSyntax));
+            context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(
+                RuleDescriptors.RetriesUnsafeMethods,
+                HttpClientRegistrationAnalyzer.RegistrationLocation(retrying ?? chain.Registration),
+                fixable ? Fixable : null,
+                source,
+                chain.Name,
+                sender), context.Options));
+        }
+
+        // What one call in the chain does to retries. A 'Configure' on the standard handler's builder is read with it.
+        private static RetryVerdict Retry(IInvocationOperation call)
+        {
+            var name = call.TargetMethod.Name;
+            if (name == "Configure" && call.Instance is null && call.Arguments.Length > 0
+                && call.Arguments[0].Value.Type?.Name == "IHttpStandardResiliencePipelineBuilder")
+            {
+                return LambdaVerdict(call, onNothing: RetryVerdict.None);
+            }
+
+            switch (name)
+            {
+                case "AddStandardResilienceHandler":
+                    return LambdaVerdict(call, onNothing: RetryVerdict.Unsafe);
+                case "AddResilienceHandler":
+                    return LambdaVerdict(call, onNothing: RetryVerdict.None);
+                default:
+                    return RetryVerdict.None;
+            }
+        }
+
+        // Reads the lambdas passed: DisableFor* or the project's own ShouldHandle make retries safe (or unknowable);
+        // AddRetry makes a custom pipeline retry. A method group or a configuration section cannot be read.
+        private static RetryVerdict LambdaVerdict(IInvocationOperation call, RetryVerdict onNothing)
+        {
+            var retries = onNothing == RetryVerdict.Unsafe;
+            foreach (var value in ClientChain.PassedValues(call))
+            {
+                if (value.ConstantValue.HasValue)
+                {
+                    continue;
+                }
+
+                if (value is not IAnonymousFunctionOperation lambda)
+                {
+                    return RetryVerdict.Unknown;
+                }
+
+                foreach (var operation in lambda.Body.DescendantsAndSelf())
+                {
+                    switch (operation)
+                    {
+                        case IInvocationOperation { TargetMethod.Name: "DisableForUnsafeHttpMethods" or "DisableFor" }:
+                            return RetryVerdict.Safe;
+                        case IPropertyReferenceOperation { Property.Name: "ShouldHandle" }:
+                            return RetryVerdict.Unknown;
+                        case IInvocationOperation { TargetMethod.Name: "AddRetry" }:
+                            retries = true;
+                            break;
+                        case IInvocationOperation other when HttpClientRegistrationAnalyzer.IsInSource(other.TargetMethod):
+                            return RetryVerdict.Unknown;
+                    }
+                }
+            }
+
+            return retries ? RetryVerdict.Unsafe : onNothing;
+        }
+
+        // 'POST (CatalogClient.PlaceOrderAsync)', when the client's code is here and sends POST or PATCH.
+        private static string? UnsafeSender(IMethodSymbol registration)
+        {
+            if (registration.TypeArguments.Length == 0)
+            {
+                return null;
+            }
+
+            var client = registration.TypeArguments[registration.TypeArguments.Length - 1];
+            if (client.TypeKind == TypeKind.Interface)
+            {
+                return RefitSender(client);
+            }
+
+            foreach (var reference in client.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is not TypeDeclarationSyntax declaration)
+                {
+                    continue;
+                }
+
+                foreach (var node in declaration.DescendantNodes())
+                {
+                    var verb = node switch
+                    {
+                        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } => SenderVerb(member.Name.Identifier.ValueText),
+                        MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "HttpMethod" } } member => MethodVerb(member.Name.Identifier.ValueText),
+                        _ => null,
+                    };
+                    if (verb is not null)
+                    {
+                        var method = node.FirstAncestorOrSelf<MethodDeclarationSyntax>()?.Identifier.ValueText;
+                        return method is null ? verb : verb + " (" + client.Name + "." + method + ")";
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static string? RefitSender(ITypeSymbol api)
+        {
+            foreach (var member in api.GetMembers())
+            {
+                foreach (var attribute in member.GetAttributes())
+                {
+                    var verb = attribute.AttributeClass?.ContainingNamespace?.Name == "Refit" ? RefitVerb(attribute.AttributeClass.Name) : null;
+                    if (verb is not null)
+                    {
+                        return verb + " (" + api.Name + "." + member.Name + ")";
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static string? SenderVerb(string name) => name switch
+        {
+            "PostAsync" or "PostAsJsonAsync" => "POST",
+            "PatchAsync" or "PatchAsJsonAsync" => "PATCH",
+            _ => null,
+        };
+
+        private static string? MethodVerb(string name) => name switch
+        {
+            "Post" => "POST",
+            "Patch" => "PATCH",
+            _ => null,
+        };
+
+        private static string? RefitVerb(string attribute) => attribute switch
+        {
+            "PostAttribute" => "POST",
+            "PatchAttribute" => "PATCH",
+            _ => null,
+        };
+
+        private enum RetryVerdict
+        {
+            None,
+            Unsafe,
+            Safe,
+            Unknown,
+        }
+    }
+}
