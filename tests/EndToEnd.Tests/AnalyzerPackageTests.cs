@@ -412,7 +412,9 @@ namespace EndToEnd.Tests
             Assert.True(result.ExitCode == 0, result.ToString());
             Assert.Contains(result.Lines, line => line.Contains("Program.cs(4,18): warning OPS103: The HttpClient registration 'AddRefitClient<ICatalogApi>' has no timeout", StringComparison.Ordinal));
             Assert.Contains(result.Lines, line => line.Contains("Program.cs(7,29): warning OPS201: Aspire client 'archive' reaches a database not declared as owned", StringComparison.Ordinal));
-            Assert.DoesNotContain("Program.cs(5,", result.Output, StringComparison.Ordinal);
+            // Line 5 has a timeout (so no OPS103; its missing circuit breaker is OPS403's business); line 6 goes through
+            // the project's own extension member, which may add one.
+            Assert.DoesNotContain(result.Lines, line => line.Contains("Program.cs(5,", StringComparison.Ordinal) && !line.Contains("warning OPS403", StringComparison.Ordinal));
             Assert.DoesNotContain("Program.cs(6,", result.Output, StringComparison.Ordinal);
             Assert.DoesNotContain("AD0001", result.Output, StringComparison.Ordinal);
         }
