@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Operability.Manifest;
@@ -14,14 +15,16 @@ namespace Operability.AspNetCore;
 /// </summary>
 public sealed class OperabilityManifest
 {
-    internal OperabilityManifest(string path, ServiceManifest manifest)
+    internal OperabilityManifest(string path, ServiceManifest manifest, OrganisationPolicy? policy = null, string? policyPath = null)
     {
         Path = path;
         Manifest = manifest;
+        Policy = policy;
+        PolicyPath = policyPath;
         Service = manifest.Service!;
         AvailabilityTarget = manifest.AvailabilityTarget!.Value;
         TolerableUnavailabilityPerWeek = ManifestAvailability.TolerableUnavailabilityPerWeek(AvailabilityTarget);
-        (OnCallLevel workingHours, OnCallLevel outOfHours) = ManifestAvailability.OnCallFor(AvailabilityTarget);
+        (OnCallLevel workingHours, OnCallLevel outOfHours) = ManifestAvailability.OnCallFor(AvailabilityTarget, policy);
         WorkingHoursOnCall = manifest.WorkingHoursOnCall ?? workingHours;
         OutOfHoursOnCall = manifest.OutOfHoursOnCall ?? outOfHours;
     }
@@ -31,6 +34,15 @@ public sealed class OperabilityManifest
 
     /// <summary>The parsed manifest.</summary>
     public ServiceManifest Manifest { get; }
+
+    /// <summary>
+    /// The organisation policy the manifest was read with (its bands select targets, its on-call table the levels),
+    /// or null when the service has none and the playbook's values apply.
+    /// </summary>
+    public OrganisationPolicy? Policy { get; }
+
+    /// <summary>The full path the organisation policy was read from, or null.</summary>
+    public string? PolicyPath { get; }
 
     /// <summary>The service's name (<c>service</c>).</summary>
     public string Service { get; }
@@ -58,7 +70,7 @@ public sealed class OperabilityManifest
     /// exclusive; the base target otherwise), with the tolerable unavailability and on-call levels that follow from it.
     /// Pass <c>TimeProvider.GetUtcNow()</c> for now.
     /// </summary>
-    public EffectiveAvailability AvailabilityAt(DateTimeOffset instant) => Manifest.TargetAt(instant)!;
+    public EffectiveAvailability AvailabilityAt(DateTimeOffset instant) => Manifest.TargetAt(instant, Policy)!;
 
     /// <summary>The share of requests that may fail at <paramref name="instant"/>: 1 − target/100 for the target then in force.</summary>
     internal double AllowedFailureRatioAt(DateTimeOffset instant) => (double)((100m - AvailabilityAt(instant).Target) / 100m);
@@ -95,11 +107,13 @@ internal sealed class ManifestSource
 {
     internal const string DefaultFileName = "operability.json";
 
+    internal const string PolicyFileName = "operability.organisation.json";
+
     private readonly Lazy<Loaded> _loaded;
 
     public ManifestSource(IOptionsMonitor<OperabilityOptions> options, IHostEnvironment environment)
     {
-        _loaded = new Lazy<Loaded>(() => Load(options.CurrentValue.ManifestPath, environment.ContentRootPath));
+        _loaded = new Lazy<Loaded>(() => Load(options.CurrentValue.ManifestPath, environment.ContentRootPath, options.CurrentValue.PolicyPath));
     }
 
     /// <summary>Problems that stop the service from starting; empty when the manifest is usable.</summary>
@@ -111,10 +125,11 @@ internal sealed class ManifestSource
     /// <summary>The manifest; throws <see cref="OperabilityStartupException"/> when it is unusable.</summary>
     public OperabilityManifest Manifest => _loaded.Value.Manifest ?? throw new OperabilityStartupException(_loaded.Value.Problems);
 
-    internal static Loaded Load(string? configuredPath, string contentRoot)
+    internal static Loaded Load(string? configuredPath, string contentRoot, string? configuredPolicyPath = null)
     {
         var problems = new List<string>();
         var warnings = new List<string>();
+        (OrganisationPolicy? policy, string? policyPath) = LoadPolicy(configuredPolicyPath, contentRoot, problems);
         var candidates = new List<string>();
         if (!string.IsNullOrWhiteSpace(configuredPath))
         {
@@ -151,7 +166,13 @@ internal sealed class ManifestSource
             return new Loaded(null, problems, warnings);
         }
 
-        ManifestParseResult result = ManifestParser.Parse(text);
+        if (problems.Count > 0)
+        {
+            // A broken policy is never replaced by the playbook's values: the manifest would be judged by other numbers.
+            return new Loaded(null, problems, warnings);
+        }
+
+        ManifestParseResult result = ManifestParser.Parse(text, policy);
         foreach (ManifestDiagnostic diagnostic in result.Diagnostics)
         {
             string line = path + "(" + diagnostic.Position + "): " + diagnostic.Kind + ": " + diagnostic.Message;
@@ -172,7 +193,62 @@ internal sealed class ManifestSource
 
         return problems.Count > 0
             ? new Loaded(null, problems, warnings)
-            : new Loaded(new OperabilityManifest(path, result.Manifest!), problems, warnings);
+            : new Loaded(new OperabilityManifest(path, result.Manifest!, policy, policyPath), problems, warnings);
+    }
+
+    /// <summary>
+    /// The organisation policy: the file <c>Operability:PolicyPath</c> names (it must exist), or else
+    /// <c>operability.organisation.json</c> in the content root or beside the assemblies when one is there. No upward
+    /// search: a deployed service sees only what was deployed with it.
+    /// </summary>
+    private static (OrganisationPolicy? Policy, string? Path) LoadPolicy(string? configuredPath, string contentRoot, List<string> problems)
+    {
+        string? path;
+        if (!string.IsNullOrWhiteSpace(configuredPath))
+        {
+            path = System.IO.Path.GetFullPath(configuredPath, contentRoot);
+            if (!File.Exists(path))
+            {
+                problems.Add("The organisation policy named by Operability:PolicyPath ('" + configuredPath + "') was not found at '" + path + "'.");
+                return (null, null);
+            }
+        }
+        else
+        {
+            path = new[] { System.IO.Path.GetFullPath(PolicyFileName, contentRoot), System.IO.Path.GetFullPath(PolicyFileName, AppContext.BaseDirectory) }
+                .FirstOrDefault(File.Exists);
+            if (path is null)
+            {
+                return (null, null);
+            }
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            problems.Add("The organisation policy '" + path + "' cannot be read: " + ex.Message);
+            return (null, null);
+        }
+
+        OrganisationPolicyParseResult result = OrganisationPolicyParser.Parse(text);
+        foreach (ManifestDiagnostic diagnostic in result.Diagnostics)
+        {
+            if (diagnostic.Kind != ManifestDiagnosticKind.PolicyWarning)
+            {
+                problems.Add(path + "(" + diagnostic.Position + "): " + diagnostic.Kind + ": " + diagnostic.Message);
+            }
+        }
+
+        if (result.Policy is null && problems.Count == 0)
+        {
+            problems.Add(path + ": the organisation policy is not usable.");
+        }
+
+        return (result.Policy, path);
     }
 
     internal sealed record Loaded(OperabilityManifest? Manifest, IReadOnlyList<string> Problems, IReadOnlyList<string> Warnings);

@@ -20,6 +20,13 @@ public sealed class OperabilityOptions
     /// </summary>
     public string? ManifestPath { get; set; }
 
+    /// <summary>
+    /// Path of the organisation policy (<c>Operability:PolicyPath</c>), absolute or relative to the content root; it
+    /// must exist. Default: <c>operability.organisation.json</c> in the content root, then beside the application's
+    /// assemblies, when there is one; without one the playbook's values apply. Read at start.
+    /// </summary>
+    public string? PolicyPath { get; set; }
+
     /// <summary>The shutter: <c>Operability:Shutter:*</c>. Reloadable.</summary>
     public ShutterOptions Shutter { get; } = new();
 

@@ -32,6 +32,9 @@ internal sealed class OperabilityConfigurationReader : IConfigureOptions<Operabi
                 case "MANIFESTPATH":
                     options.ManifestPath = reader.String(child) ?? options.ManifestPath;
                     break;
+                case "POLICYPATH":
+                    options.PolicyPath = reader.String(child) ?? options.PolicyPath;
+                    break;
                 case "SHUTTER":
                     ReadShutter(child, options.Shutter, reader);
                     break;
@@ -58,7 +61,7 @@ internal sealed class OperabilityConfigurationReader : IConfigureOptions<Operabi
 
                     break;
                 default:
-                    reader.Unknown(child, "ManifestPath, Shutter, Health, Endpoints, Availability, Dependencies");
+                    reader.Unknown(child, "ManifestPath, PolicyPath, Shutter, Health, Endpoints, Availability, Dependencies");
                     break;
             }
         }
