@@ -15,13 +15,21 @@ namespace EndToEnd.Tests
     {
         public CliToolTests(PackageFeedFixture feed) => _ = feed;
 
+        /// <summary>
+        /// Runs dotnet with a home of the folder's own: the local-tool resolver cache lives under the CLI home and
+        /// remembers the package path of a tool version, so an earlier run's private package cache (another clone, a
+        /// deleted folder) would otherwise be used for the same version and not be found.
+        /// </summary>
+        private static ProcessResult Tool(ScratchFolder folder, params string[] arguments) =>
+            Dotnet.Run(folder.Path, new System.Collections.Generic.Dictionary<string, string> { ["DOTNET_CLI_HOME"] = Path.Combine(folder.Path, ".dotnet-home") }, arguments);
+
         private static ScratchFolder InstallTool()
         {
             var folder = new ScratchFolder("cli-tool");
             string version = Repository.PackageVersion("Operability.Cli");
-            var manifest = Dotnet.Run(folder.Path, null, "new", "tool-manifest");
+            var manifest = Tool(folder, "new", "tool-manifest");
             Assert.True(manifest.ExitCode == 0, manifest.ToString());
-            var install = Dotnet.Run(folder.Path, null, "tool", "install", "Operability.Cli", "--version", version);
+            var install = Tool(folder, "tool", "install", "Operability.Cli", "--version", version);
             Assert.True(install.ExitCode == 0, install.ToString());
             return folder;
         }
@@ -33,7 +41,7 @@ namespace EndToEnd.Tests
             string estate = Path.Combine(Repository.Root, "samples", "estate");
             string policy = Path.Combine(Repository.Root, "samples", "organisation", "operability.organisation.json");
 
-            var check = Dotnet.Run(folder.Path, null, "operability", "estate", "check", estate, "--format", "json");
+            var check = Tool(folder, "operability", "estate", "check", estate, "--format", "json");
             Assert.True(check.ExitCode == 0, check.ToString());
             using (var json = JsonDocument.Parse(check.Output))
             {
@@ -42,18 +50,18 @@ namespace EndToEnd.Tests
             }
 
             // orders' 99.99 is what the organisation's bands select for 810,000 an hour; the playbook's would select 99.9.
-            var withoutPolicy = Dotnet.Run(folder.Path, null, "operability", "estate", "check", estate);
+            var withoutPolicy = Tool(folder, "operability", "estate", "check", estate);
             Assert.Contains(Path.Combine(estate, "orders", "operability.json") + ":9:31: warning availability-mismatch:", withoutPolicy.Output);
-            var withPolicy = Dotnet.Run(folder.Path, null, "operability", "estate", "check", estate, "--policy", policy);
+            var withPolicy = Tool(folder, "operability", "estate", "check", estate, "--policy", policy);
             Assert.True(withPolicy.ExitCode == 0, withPolicy.ToString());
             Assert.DoesNotContain("availability-mismatch", withPolicy.Output);
 
-            var onCall = Dotnet.Run(folder.Path, null, "operability", "estate", "on-call", estate, "--policy", policy);
+            var onCall = Tool(folder, "operability", "estate", "on-call", estate, "--policy", policy);
             Assert.True(onCall.ExitCode == 0, onCall.ToString());
             Assert.Contains("standby cost a week: 3,600 GBP", onCall.Output);
             Assert.Contains("team 'team-insights' has 0 on its out-of-hours rota", onCall.Output);
 
-            var select = Dotnet.Run(folder.Path, null, "tool", "run", "dotnet-operability", "select", "--financial-exposure", "810000", "--feature-demand", "very-high");
+            var select = Tool(folder, "tool", "run", "dotnet-operability", "select", "--financial-exposure", "810000", "--feature-demand", "very-high");
             Assert.True(select.ExitCode == 0, select.ToString());
             Assert.Contains(select.Lines, line => line.StartsWith("operating model") && line.Contains("You Build It You Run It"));
         }
@@ -66,7 +74,7 @@ namespace EndToEnd.Tests
             folder.Write("estate/b/operability.json", "{ \"service\": \"b\", \"owner\": \"team-b\", \"availability\": { \"target\": 99.0 }, \"databases\": [ { \"name\": \"db\" } ] }");
             folder.Write("estate/c/operability.json", "{ \"service\": ");
 
-            var sarif = Dotnet.Run(folder.Path, null, "operability", "estate", "check", "estate", "--format", "sarif");
+            var sarif = Tool(folder, "operability", "estate", "check", "estate", "--format", "sarif");
 
             Assert.True(sarif.ExitCode == 3, sarif.ToString());
             string json = sarif.Output.Substring(sarif.Output.IndexOf('{'), sarif.Output.LastIndexOf('}') - sarif.Output.IndexOf('{') + 1);
@@ -78,7 +86,7 @@ namespace EndToEnd.Tests
                 .ToArray();
             Assert.Equal(new[] { "estate/b/operability.json", "estate/c/operability.json" }, uris);
 
-            var usage = Dotnet.Run(folder.Path, null, "operability", "select", "--financial-exposure", "-3");
+            var usage = Tool(folder, "operability", "select", "--financial-exposure", "-3");
             Assert.True(usage.ExitCode == 2, usage.ToString());
             Assert.Contains("--financial-exposure cannot be negative", usage.Output);
         }
