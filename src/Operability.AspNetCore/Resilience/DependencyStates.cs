@@ -15,10 +15,8 @@ internal sealed class DependencyState
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly object _gate = new();
-    private long _pendingTimeouts;
-    private DateTimeOffset _lastTimeoutLog = DateTimeOffset.MinValue;
-    private long _pendingRejections;
-    private DateTimeOffset _lastRejectionLog = DateTimeOffset.MinValue;
+    private readonly LogSummary _timeouts = new();
+    private readonly LogSummary _rejections = new();
     private int _consecutiveHealthy;
     private int _consecutiveUnhealthy;
     private volatile DependencySettings? _built;
@@ -98,18 +96,9 @@ internal sealed class DependencyState
     /// <summary>Counts a call the full bulkhead refused; logs the first, then at most one summary a minute.</summary>
     public void RecordRejection(int permits, int queue)
     {
-        Interlocked.Increment(ref _pendingRejections);
-        DateTimeOffset now = _time.GetUtcNow();
-        long count;
-        lock (_gate)
+        if (_rejections.Count(_time.GetUtcNow(), TimeoutLogInterval) is not { } count)
         {
-            if (now - _lastRejectionLog < TimeoutLogInterval)
-            {
-                return;
-            }
-
-            _lastRejectionLog = now;
-            count = Interlocked.Exchange(ref _pendingRejections, 0);
+            return;
         }
 
         _logger.LogWarning(
@@ -123,18 +112,9 @@ internal sealed class DependencyState
     /// <summary>Counts a timeout; logs the first, then at most one summary a minute (never one line per request).</summary>
     public void RecordTimeout(string kind, TimeSpan timeout)
     {
-        Interlocked.Increment(ref _pendingTimeouts);
-        DateTimeOffset now = _time.GetUtcNow();
-        long count;
-        lock (_gate)
+        if (_timeouts.Count(_time.GetUtcNow(), TimeoutLogInterval) is not { } count)
         {
-            if (now - _lastTimeoutLog < TimeoutLogInterval)
-            {
-                return;
-            }
-
-            _lastTimeoutLog = now;
-            count = Interlocked.Exchange(ref _pendingTimeouts, 0);
+            return;
         }
 
         _logger.LogWarning(
@@ -165,4 +145,31 @@ internal sealed class DependencyStates
     public IReadOnlyList<DependencyState> All { get; }
 
     public DependencyState? Find(string name) => _states.TryGetValue(name, out DependencyState? state) ? state : null;
+}
+
+/// <summary>
+/// Events counted between log lines: the first is logged at once, later ones are summarised at most once per
+/// interval, so a failing dependency never writes one line per request.
+/// </summary>
+internal sealed class LogSummary
+{
+    private readonly object _gate = new();
+    private long _pending;
+    private DateTimeOffset _lastLog = DateTimeOffset.MinValue;
+
+    /// <summary>Counts one event; the number to log now (this one included), or null while the interval runs.</summary>
+    public long? Count(DateTimeOffset now, TimeSpan interval)
+    {
+        Interlocked.Increment(ref _pending);
+        lock (_gate)
+        {
+            if (now - _lastLog < interval)
+            {
+                return null;
+            }
+
+            _lastLog = now;
+            return Interlocked.Exchange(ref _pending, 0);
+        }
+    }
 }
