@@ -283,13 +283,14 @@ namespace Operability.Manifest
             }
 
             var firstPath = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var domainIds = new HashSet<string>(domains.Select(d => d.Id), StringComparer.OrdinalIgnoreCase);
             ForEachObject(array, "teams", (team, path) =>
             {
                 RejectUnknown(team, path, "id", "name", "productDomains", "onCallContact", "outOfHoursRota");
                 string? id = RequiredId(team, path, firstPath, "Team");
                 string? name = OptionalString(team, "name", path + ".name");
                 string label = id == null ? path + "'" : id + "' (" + path + ")";
-                IReadOnlyList<string> teamDomains = ReadTeamDomains(team, path, label, domains);
+                IReadOnlyList<string> teamDomains = ReadTeamDomains(team, path, label, domains, domainIds);
                 string? contact = OptionalString(team, "onCallContact", path + ".onCallContact");
                 int? rota = ReadRota(team, path, label);
                 if (id != null)
@@ -300,7 +301,7 @@ namespace Operability.Manifest
             return teams.AsReadOnly();
         }
 
-        private IReadOnlyList<string> ReadTeamDomains(JsonObject team, string path, string label, IReadOnlyList<ProductDomain> domains)
+        private IReadOnlyList<string> ReadTeamDomains(JsonObject team, string path, string label, IReadOnlyList<ProductDomain> domains, HashSet<string> domainIds)
         {
             var names = new List<string>();
             JsonArray? array = OptionalArray(team, "productDomains", path + ".productDomains");
@@ -318,7 +319,7 @@ namespace Operability.Manifest
                     continue;
                 }
 
-                if (!domains.Any(d => string.Equals(d.Id, domain, StringComparison.OrdinalIgnoreCase)))
+                if (!domainIds.Contains(domain))
                 {
                     string known = domains.Count == 0 ? "the policy lists no product domains" : "known: \"" + string.Join("\", \"", domains.Select(d => d.Id)) + "\"";
                     Report(ManifestDiagnosticKind.Policy, itemPath, array.Items[i], "Team '" + label + " names product domain \"" + domain + "\", which 'productDomains' does not list; " + known);
