@@ -11,8 +11,9 @@
       pack    build, then pack every shippable package into artifacts/packages/
       test    pack, then run every test project (unit and end-to-end) and print a summary
       demo    pack, then scaffold a service from the packed template into artifacts/demo/ (build it in CI
-              mode, test it, run it, show its health), and build the samples against the packed
-              analyzers so their diagnostics show
+              mode, test it, run it, show its health), build the samples against the packed
+              analyzers so their diagnostics show, and end with the packed dotnet-operability tool's
+              estate views of samples/estate
       clean   remove artifacts/ and every bin/ and obj/ folder
       prerequisites
               install what the tests need besides the .NET SDK when it is missing (Debian's chromium for the
@@ -335,9 +336,42 @@ function Invoke-Demo {
     if (-not ($ciOutput -match 'error OPS\d{3}')) {
         throw "Step 'demo: CI mode' failed: the build failed (exit code $ciExit) but not on an OPS error; see the output above."
     }
+
+    Invoke-EstateDemo $samples
+
     Write-Host ''
     Write-Host 'Demo done: the CI-mode build failed on OPS errors, as it should.' -ForegroundColor Green
     Write-Host "Rules are documented in $(Join-Path $Root 'docs/rules')."
+}
+
+# The estate view: the packed dotnet-operability tool, installed into a folder of the demo's own, over samples/estate.
+function Invoke-EstateDemo([string] $Samples) {
+    $cliPackage = @(Get-ChildItem $Packages -Filter 'Operability.Cli.*.nupkg')
+    if ($cliPackage.Count -ne 1) {
+        throw "Step 'demo: estate' failed: expected one Operability.Cli package in $Packages, found $($cliPackage.Count)."
+    }
+    $version = $cliPackage[0].Name.Substring('Operability.Cli.'.Length) -replace '\.nupkg$', ''
+    $tools = Join-Path $Artifacts 'demo/tools'
+    if (Test-Path $tools) { Remove-Item $tools -Recurse -Force }
+    Write-Step 'demo: the estate view with the packed dotnet-operability tool'
+    Invoke-Step 'demo: install dotnet-operability' 'dotnet' @('tool', 'install', 'Operability.Cli', '--version', $version, '--tool-path', $tools, '--add-source', $Packages)
+    $tool = Join-Path $tools 'dotnet-operability'
+    $estate = Join-Path $Samples 'estate'
+    $policy = Join-Path $Samples 'organisation/operability.organisation.json'
+
+    Write-Step "demo: estate check: six services of three product domains, judged by the organisation's policy"
+    Invoke-Step 'demo: estate check' $tool @('estate', 'check', $estate, '--policy', $policy)
+
+    Write-Step 'demo: estate check over the estate and a proposed service (samples/estate-proposed) that claims stock-db: an error, exit code 1'
+    $checkArgs = @('estate', 'check', $estate, (Join-Path $Samples 'estate-proposed'), '--policy', $policy)
+    Write-Host "    $tool $($checkArgs -join ' ')" -ForegroundColor DarkGray
+    & $tool @checkArgs
+    if ($LASTEXITCODE -ne 1) {
+        throw "Step 'demo: estate check with the proposal' failed: expected exit code 1 (an error-level finding), got $LASTEXITCODE."
+    }
+
+    Write-Step 'demo: estate on-call: team and domain schedules against one per team, with their standby cost'
+    Invoke-Step 'demo: estate on-call' $tool @('estate', 'on-call', $estate, '--policy', $policy)
 }
 
 function Invoke-Clean {

@@ -91,16 +91,35 @@ namespace Operability.Cli
                     domain.Select(p => p.Name).ToList()));
             }
 
+            // Siblings are the domain's teams anywhere in the estate or the policy, not only those on its schedule.
+            var teamsByDomain = new Dictionary<string, HashSet<string>>(comparer);
+            void AddTeam(string domain, string team)
+            {
+                if (!teamsByDomain.TryGetValue(domain, out HashSet<string>? teams))
+                {
+                    teamsByDomain[domain] = teams = new HashSet<string>(comparer);
+                }
+
+                teams.Add(team);
+            }
+
+            foreach (var service in placed.Where(p => p.Domain is not null))
+            {
+                AddTeam(service.Domain!, service.Owner);
+            }
+
+            foreach (PolicyTeam team in policy.Teams)
+            {
+                foreach (string domain in team.ProductDomains)
+                {
+                    AddTeam(domain, team.Id);
+                }
+            }
+
             var domainsWithOneTeam = new List<(string, string)>();
             foreach (Schedule schedule in schedules.Where(s => s.Kind == OnCallLevel.Domain))
             {
-                // Siblings are the domain's teams anywhere in the estate or the policy, not only those on its schedule.
-                var teams = new HashSet<string>(placed.Where(p => comparer.Equals(p.Domain, schedule.Id)).Select(p => p.Owner), comparer);
-                foreach (PolicyTeam team in policy.Teams.Where(t => t.ProductDomains.Contains(schedule.Id, comparer)))
-                {
-                    teams.Add(team.Id);
-                }
-
+                HashSet<string> teams = teamsByDomain[schedule.Id];
                 if (teams.Count == 1)
                 {
                     domainsWithOneTeam.Add((schedule.Id, teams.First()));

@@ -40,7 +40,29 @@ namespace Operability.Manifest
             ProductDomains = productDomains;
             StandbyCostPerWeek = standbyCostPerWeek;
             BandsReviewDate = bandsReviewDate;
+            // Estate tools look a team up once per manifest: an index keeps that constant for thousands of teams.
+            // The first of equal ids wins, as a search in list order would find it.
+            _teams = new Dictionary<string, PolicyTeam>(StringComparer.OrdinalIgnoreCase);
+            foreach (PolicyTeam team in teams)
+            {
+                if (!_teams.ContainsKey(team.Id))
+                {
+                    _teams.Add(team.Id, team);
+                }
+            }
+
+            _domains = new Dictionary<string, ProductDomain>(StringComparer.OrdinalIgnoreCase);
+            foreach (ProductDomain domain in productDomains)
+            {
+                if (!_domains.ContainsKey(domain.Id))
+                {
+                    _domains.Add(domain.Id, domain);
+                }
+            }
         }
+
+        private readonly Dictionary<string, PolicyTeam> _teams;
+        private readonly Dictionary<string, ProductDomain> _domains;
 
         /// <summary>
         /// The playbook's example policy: exposure up to 7,000 → 95.0%, 250,000 → 99.0%, 800,000 → 99.9% (USD);
@@ -144,32 +166,10 @@ namespace Operability.Manifest
         }
 
         /// <summary>The team with this id (compared case-insensitively), or null.</summary>
-        public PolicyTeam? FindTeam(string id)
-        {
-            foreach (PolicyTeam team in Teams)
-            {
-                if (string.Equals(team.Id, id, StringComparison.OrdinalIgnoreCase))
-                {
-                    return team;
-                }
-            }
-
-            return null;
-        }
+        public PolicyTeam? FindTeam(string id) => _teams.TryGetValue(id, out PolicyTeam? team) ? team : null;
 
         /// <summary>The product domain with this id (compared case-insensitively), or null.</summary>
-        public ProductDomain? FindProductDomain(string id)
-        {
-            foreach (ProductDomain domain in ProductDomains)
-            {
-                if (string.Equals(domain.Id, id, StringComparison.OrdinalIgnoreCase))
-                {
-                    return domain;
-                }
-            }
-
-            return null;
-        }
+        public ProductDomain? FindProductDomain(string id) => _domains.TryGetValue(id, out ProductDomain? domain) ? domain : null;
 
         /// <summary>
         /// True when the bands' review date has passed at <paramref name="now"/>: the whole review day (in UTC) is

@@ -283,14 +283,16 @@ namespace Operability.Manifest
             }
 
             var firstPath = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            var domainIds = new HashSet<string>(domains.Select(d => d.Id), StringComparer.OrdinalIgnoreCase);
             ForEachObject(array, "teams", (team, path) =>
             {
                 RejectUnknown(team, path, "id", "name", "productDomains", "onCallContact", "outOfHoursRota");
                 string? id = RequiredId(team, path, firstPath, "Team");
                 string? name = OptionalString(team, "name", path + ".name");
-                IReadOnlyList<string> teamDomains = ReadTeamDomains(team, path, domains);
+                string label = id == null ? path + "'" : id + "' (" + path + ")";
+                IReadOnlyList<string> teamDomains = ReadTeamDomains(team, path, label, domains, domainIds);
                 string? contact = OptionalString(team, "onCallContact", path + ".onCallContact");
-                int? rota = ReadRota(team, path);
+                int? rota = ReadRota(team, path, label);
                 if (id != null)
                 {
                     teams.Add(new PolicyTeam(id, name, teamDomains, contact, rota, team.Find("id")!.Value.Position));
@@ -299,7 +301,7 @@ namespace Operability.Manifest
             return teams.AsReadOnly();
         }
 
-        private IReadOnlyList<string> ReadTeamDomains(JsonObject team, string path, IReadOnlyList<ProductDomain> domains)
+        private IReadOnlyList<string> ReadTeamDomains(JsonObject team, string path, string label, IReadOnlyList<ProductDomain> domains, HashSet<string> domainIds)
         {
             var names = new List<string>();
             JsonArray? array = OptionalArray(team, "productDomains", path + ".productDomains");
@@ -317,10 +319,10 @@ namespace Operability.Manifest
                     continue;
                 }
 
-                if (!domains.Any(d => string.Equals(d.Id, domain, StringComparison.OrdinalIgnoreCase)))
+                if (!domainIds.Contains(domain))
                 {
                     string known = domains.Count == 0 ? "the policy lists no product domains" : "known: \"" + string.Join("\", \"", domains.Select(d => d.Id)) + "\"";
-                    Report(ManifestDiagnosticKind.Policy, itemPath, array.Items[i], "Team '" + path + "' names product domain \"" + domain + "\", which 'productDomains' does not list; " + known);
+                    Report(ManifestDiagnosticKind.Policy, itemPath, array.Items[i], "Team '" + label + " names product domain \"" + domain + "\", which 'productDomains' does not list; " + known);
                     continue;
                 }
 
@@ -330,7 +332,7 @@ namespace Operability.Manifest
             return names.AsReadOnly();
         }
 
-        private int? ReadRota(JsonObject team, string path)
+        private int? ReadRota(JsonObject team, string path, string label)
         {
             string rotaPath = path + ".outOfHoursRota";
             JsonProperty? property = team.Find("outOfHoursRota");
@@ -347,7 +349,7 @@ namespace Operability.Manifest
 
             if (people > 0 && people < OrganisationPolicy.MinimumSustainableRota)
             {
-                Report(ManifestDiagnosticKind.PolicyWarning, rotaPath, property.Value, "Team '" + path + "' has " + Number(people) + " people on its out-of-hours rota; a sustainable rota needs at least "
+                Report(ManifestDiagnosticKind.PolicyWarning, rotaPath, property.Value, "Team '" + label + " has " + Number(people) + " people on its out-of-hours rota; a sustainable rota needs at least "
                     + OrganisationPolicy.MinimumSustainableRota.ToString(CultureInfo.InvariantCulture) + " (one-week rotations), or share a domain schedule");
             }
 

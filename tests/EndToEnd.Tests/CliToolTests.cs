@@ -45,7 +45,7 @@ namespace EndToEnd.Tests
             Assert.True(check.ExitCode == 0, check.ToString());
             using (var json = JsonDocument.Parse(check.Output))
             {
-                Assert.Equal(3, json.RootElement.GetProperty("manifests").GetInt32());
+                Assert.Equal(6, json.RootElement.GetProperty("manifests").GetInt32());
                 Assert.Equal(0, json.RootElement.GetProperty("errors").GetInt32());
             }
 
@@ -58,7 +58,7 @@ namespace EndToEnd.Tests
 
             var onCall = Tool(folder, "operability", "estate", "on-call", estate, "--policy", policy);
             Assert.True(onCall.ExitCode == 0, onCall.ToString());
-            Assert.Contains("standby cost a week: 3,600 GBP", onCall.Output);
+            Assert.Contains("standby cost a week: 6,000 GBP (one per team: 7,200 GBP)", onCall.Output);
             Assert.Contains("team 'team-insights' has 0 on its out-of-hours rota", onCall.Output);
 
             var select = Tool(folder, "tool", "run", "dotnet-operability", "select", "--financial-exposure", "810000", "--feature-demand", "very-high");

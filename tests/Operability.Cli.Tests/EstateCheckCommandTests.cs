@@ -16,8 +16,25 @@ namespace Operability.Cli.Tests
             CliResult result = Cli.Run("estate", "check", Cli.SampleEstate, "--format", "json");
 
             Assert.True(result.ExitCode == 0, result.ToString());
-            Assert.Equal(3, result.Json.GetProperty("manifests").GetInt32());
+            Assert.Equal(6, result.Json.GetProperty("manifests").GetInt32());
             Assert.Equal(0, result.Json.GetProperty("errors").GetInt32());
+        }
+
+        [Fact]
+        public void Check_SampleEstateWithTheProposedService_ReportsStockDbClaimedTwice_AtTheProposal()
+        {
+            string proposed = Path.Combine(Cli.RepositoryRoot, "samples", "estate-proposed");
+
+            CliResult result = Cli.Run("estate", "check", Cli.SampleEstate, proposed, "--policy", Cli.SamplePolicy, "--format", "json");
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Equal(7, result.Json.GetProperty("manifests").GetInt32());
+            JsonElement finding = Assert.Single(result.Json.GetProperty("findings").EnumerateArray());
+            Assert.Equal("database-claimed-twice", finding.GetProperty("rule").GetString());
+            Assert.Equal(Path.Combine(proposed, "stock-audit", "operability.json"), finding.GetProperty("path").GetString());
+            Assert.Equal(11, finding.GetProperty("line").GetInt32());
+            Assert.Contains("'stock-db' is claimed by service 'stock-audit'", finding.GetProperty("message").GetString());
+            Assert.Contains("by service 'stock'", finding.GetProperty("message").GetString());
         }
 
         [Fact]
@@ -60,7 +77,7 @@ namespace Operability.Cli.Tests
             JsonElement finding = result.Json.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("rule").GetString() == "unknown-owner");
             Assert.Equal(path, finding.GetProperty("path").GetString());
             Assert.Equal(3, finding.GetProperty("line").GetInt32());
-            Assert.Contains("team-orders, team-payments, team-insights", finding.GetProperty("message").GetString());
+            Assert.Contains("team-orders, team-payments, team-stock, team-dispatch, team-integration, team-insights", finding.GetProperty("message").GetString());
         }
 
         [Fact]

@@ -12,13 +12,20 @@ namespace Operability.Cli.Tests
         private static string[] Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToArray();
 
         [Fact]
-        public void OnCall_SampleEstate_TeamSchedulesForHighTargets_DomainScheduleForTheNinetyNineFiveService()
+        public void OnCall_SampleEstate_TeamSchedulesForHighTargets_DomainSchedulesForTheNinetyNineServices_AndTheLoneTeamDomain()
         {
             CliResult result = Cli.Run("estate", "on-call", Cli.SampleEstate, "--format", "json");
 
             Assert.True(result.ExitCode == 0, result.ToString());
             Assert.Equal("team", Schedule(result, "team-orders").GetProperty("kind").GetString());
             Assert.Equal("team", Schedule(result, "team-payments").GetProperty("kind").GetString());
+            Assert.Equal("team", Schedule(result, "team-stock").GetProperty("kind").GetString());
+            JsonElement fulfilment = Schedule(result, "fulfilment");
+            Assert.Equal("domain", fulfilment.GetProperty("kind").GetString());
+            Assert.Equal(new[] { "team-dispatch", "team-integration" }, Strings(fulfilment.GetProperty("teams")));
+            Assert.Equal(new[] { "carrier-gateway", "dispatch" }, Strings(fulfilment.GetProperty("services")));
+            Assert.Equal(5, result.Json.GetProperty("outOfHoursSchedules").GetInt32());
+            Assert.Equal(6, result.Json.GetProperty("naiveSchedules").GetInt32());
             JsonElement reporting = Schedule(result, "reporting");
             Assert.Equal("domain", reporting.GetProperty("kind").GetString());
             Assert.Equal(new[] { "order-reports" }, Strings(reporting.GetProperty("services")));
@@ -60,7 +67,7 @@ namespace Operability.Cli.Tests
 
             Assert.True(result.ExitCode == 0, result.ToString());
             Assert.Contains("team 'team-insights' has 0 on its out-of-hours rota; a sustainable rota needs 3 or more", result.Output);
-            Assert.Contains("standby cost a week: 3,600 GBP (one per team: 3,600 GBP)", result.Output);
+            Assert.Contains("standby cost a week: 6,000 GBP (one per team: 7,200 GBP)", result.Output);
         }
 
         [Fact]

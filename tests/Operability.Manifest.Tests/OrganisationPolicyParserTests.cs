@@ -72,9 +72,10 @@ namespace Operability.Manifest.Tests
             ManifestDiagnostic warning = Assert.Single(result.Diagnostics);
             Assert.Equal(ManifestDiagnosticKind.PolicyWarning, warning.Kind);
             Assert.Equal("teams[1].outOfHoursRota", warning.Path);
-            Assert.Equal(24, warning.Position.Line);
-            Assert.Equal(text.Split('\n')[23].IndexOf("\"outOfHoursRota\": ", StringComparison.Ordinal) + "\"outOfHoursRota\": ".Length + 1, warning.Position.Column);
+            Assert.Equal(25, warning.Position.Line);
+            Assert.Equal(text.Split('\n')[24].IndexOf("\"outOfHoursRota\": ", StringComparison.Ordinal) + "\"outOfHoursRota\": ".Length + 1, warning.Position.Column);
             Assert.Contains("at least 3", warning.Message, StringComparison.Ordinal);
+            Assert.StartsWith("Team 'team-payments' (teams[1]) has " + people + " people", warning.Message, StringComparison.Ordinal);
             Assert.True(result.IsValid);
             Assert.Equal(people, result.Policy!.FindTeam("team-payments")!.OutOfHoursRota);
         }

@@ -84,13 +84,13 @@ namespace Operability.Manifest.Tests
             Assert.Equal("GBP", policy.Currency);
             Assert.Equal(new[] { (10000m, 99.0m), (100000m, 99.5m), (1000000m, 99.99m) }, policy.AvailabilitySelector.Bands.Select(b => (b.MaxExposurePerHour, b.AvailabilityTarget)));
             Assert.Equal(new[] { "fortnightly", "weekly", "3 per week", "daily" }, policy.DemandBands.Select(b => b.Deployment.ToString()));
-            Assert.Equal(new[] { "checkout", "reporting" }, policy.ProductDomains.Select(d => d.Id));
-            Assert.Equal(new[] { DomainGrouping.CustomerJourney, DomainGrouping.TechnologyCapability }, policy.ProductDomains.Select(d => d.GroupedBy));
-            Assert.Equal(new[] { "team-orders", "team-payments", "team-insights" }, policy.Teams.Select(t => t.Id));
+            Assert.Equal(new[] { "checkout", "fulfilment", "reporting" }, policy.ProductDomains.Select(d => d.Id));
+            Assert.Equal(new[] { DomainGrouping.CustomerJourney, DomainGrouping.CustomerJourney, DomainGrouping.TechnologyCapability }, policy.ProductDomains.Select(d => d.GroupedBy));
+            Assert.Equal(new[] { "team-orders", "team-payments", "team-stock", "team-dispatch", "team-integration", "team-insights" }, policy.Teams.Select(t => t.Id));
             PolicyTeam orders = policy.FindTeam("TEAM-ORDERS")!;
             Assert.Equal(("Orders", "https://pager.example/orders", 5), (orders.Name, orders.OnCallContact, orders.OutOfHoursRota));
             Assert.Equal(new[] { "checkout" }, orders.ProductDomains);
-            Assert.Equal(new SourcePosition(23, 13), orders.Position);
+            Assert.Equal(new SourcePosition(24, 13), orders.Position);
             Assert.NotNull(policy.FindProductDomain("Reporting"));
             Assert.Null(policy.FindTeam("team-unknown"));
             Assert.Equal(1200m, policy.StandbyCostPerWeek);
