@@ -14,7 +14,7 @@ namespace Operability.AspNetCore.Health;
 /// <c>Operability:Health:CacheSeconds</c> and computed by one caller at a time (the others wait for the same
 /// report), so a flood of probes costs the dependencies one evaluation per period; each evaluation is bounded by
 /// <c>Operability:Health:TimeoutSeconds</c>. Outside Development a body holds the status and, per check, its name
-/// and status — never descriptions, exception text, connection strings or host names.
+/// and status (and, for a database, which check ran) — never descriptions, exception text, connection strings or host names.
 /// </summary>
 internal sealed class HealthReporter
 {
@@ -128,6 +128,13 @@ internal sealed class HealthReporter
                 json.WriteStartObject();
                 json.WriteString("name", entry.Key);
                 json.WriteString("status", entry.Value.Status.ToString());
+
+                // Which check ran (a database's tcp, data-source or can-connect): a kind, never an address.
+                if (entry.Value.Data.TryGetValue("check", out object? check) && check is string kind)
+                {
+                    json.WriteString("check", kind);
+                }
+
                 if (detailed)
                 {
                     // Development only: what a developer needs to see why, never shown to the world.
