@@ -81,6 +81,27 @@ public sealed class DatabaseProviderReadinessTests : IDisposable
     }
 
     [Fact]
+    public async Task OnlyUnkeyedDataSource_WhenTheServiceAlsoReadsAnotherServicesDataset_IsNotTaken_TcpRuns()
+    {
+        const string reading = """
+            {
+              "service": "orders",
+              "owner": "team-orders",
+              "availability": { "target": 99.0 },
+              "databases": [ { "name": "orders-db", "connectionStrings": ["Orders"] } ],
+              "reads": [ { "name": "customers-replica", "owner": "customers", "connectionStrings": ["Customers"] } ]
+            }
+            """;
+        await using NpgsqlDataSource dataSource = NpgsqlDataSource.Create(ConnectionString);
+        await using KestrelService service = await KestrelService.StartAsync(
+            new ContentRoot(reading),
+            new Dictionary<string, string?> { ["ConnectionStrings:Orders"] = ConnectionString, ["Operability:Health:CacheSeconds"] = "0" },
+            builder => builder.Services.AddSingleton<DbDataSource>(dataSource));
+
+        Assert.Equal((HttpStatusCode.OK, "Healthy", "tcp"), await ReadinessAsync(service));
+    }
+
+    [Fact]
     public async Task DataSourceKeyedByAnotherName_IsNotTaken_TcpRuns()
     {
         await using NpgsqlDataSource dataSource = NpgsqlDataSource.Create(ConnectionString);

@@ -17,7 +17,8 @@ internal sealed record DatabaseProviderRegistration(string Name, Func<IServicePr
 /// How readiness asks one owned database connection string, decided once: a check registered with
 /// <c>AddOperabilityDatabase</c> (its connection-string name first, then its database name), else a
 /// <see cref="DbDataSource"/> keyed by the connection-string name or the database name, else the only unkeyed
-/// <see cref="DbDataSource"/> when the manifest names exactly one connection string, else a TCP connection to the
+/// <see cref="DbDataSource"/> when the manifest names exactly one connection string (and reads no other service's
+/// dataset, whose data source it could be), else a TCP connection to the
 /// host and port of <c>ConnectionStrings:&lt;name&gt;</c>. The names are the manifest's, so the analyzers' view of
 /// which database the service owns and readiness's agree; a keyed registration is what Npgsql's
 /// <c>AddNpgsqlDataSource(…, serviceKey:)</c> and Aspire's <c>AddKeyedNpgsqlDataSource</c> make.
@@ -65,9 +66,13 @@ internal sealed class DatabaseProbe
 
     public DatabaseReadiness Readiness { get; } = new();
 
+    /// <summary>The readiness check's name: <c>database:&lt;name&gt;</c>, with <c>:&lt;connection string&gt;</c> when the database has several.</summary>
+    internal static string CheckNameFor(OwnedDatabase database, string connectionStringName) =>
+        database.ConnectionStrings.Count == 1 ? "database:" + database.Name : "database:" + database.Name + ":" + connectionStringName;
+
     internal static DatabaseProbe Create(IServiceProvider services, OwnedDatabase database, string connectionStringName, bool onlyConnectionString, IReadOnlyList<DatabaseProviderRegistration> registrations)
     {
-        string checkName = database.ConnectionStrings.Count == 1 ? "database:" + database.Name : "database:" + database.Name + ":" + connectionStringName;
+        string checkName = CheckNameFor(database, connectionStringName);
         foreach (string key in new[] { connectionStringName, database.Name })
         {
             foreach (DatabaseProviderRegistration registration in registrations)
@@ -260,6 +265,11 @@ internal sealed class DatabaseProbes
         foreach (OwnedDatabase database in manifest.Manifest.Databases)
         {
             entries += database.ConnectionStrings.Count;
+        }
+
+        foreach (ReadableDataset dataset in manifest.Manifest.Reads)
+        {
+            entries += dataset.ConnectionStrings.Count;
         }
 
         foreach (OwnedDatabase database in manifest.Manifest.Databases)

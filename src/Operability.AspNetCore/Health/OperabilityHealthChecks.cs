@@ -54,7 +54,7 @@ internal sealed class ManifestHealthChecks : IConfigureOptions<HealthCheckServic
         {
             foreach (string connectionStringName in database.ConnectionStrings)
             {
-                string name = database.ConnectionStrings.Count == 1 ? "database:" + database.Name : "database:" + database.Name + ":" + connectionStringName;
+                string name = DatabaseProbe.CheckNameFor(database, connectionStringName);
                 options.Registrations.Add(new HealthCheckRegistration(
                     name,
                     services => ActivateDatabaseCheck(services, name),
