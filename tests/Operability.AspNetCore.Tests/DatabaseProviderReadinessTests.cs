@@ -157,6 +157,21 @@ public sealed class DatabaseProviderReadinessTests : IDisposable
     }
 
     [Fact]
+    public async Task ATeamsOwnCheckWithACheckDataValue_DoesNotPutItInTheProductionBody()
+    {
+        await using KestrelService service = await StartAsync(builder => builder.Services.AddHealthChecks().AddCheck(
+            "orders-db-query",
+            () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(data: new Dictionary<string, object> { ["check"] = "Host=10.0.0.7" }),
+            new[] { OperabilityHealthTags.Ready }));
+
+        using HttpResponseMessage ready = await service.Client.GetAsync("/health/ready");
+        string body = await ready.Content.ReadAsStringAsync();
+
+        Assert.Contains("{\"name\":\"orders-db-query\",\"status\":\"Healthy\"}", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("10.0.0.7", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddOperabilityDatabase_NameTheManifestDoesNotDeclare_StopsTheStart()
     {
         using var root = new ContentRoot(Manifest);

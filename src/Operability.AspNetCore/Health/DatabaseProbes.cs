@@ -66,6 +66,9 @@ internal sealed class DatabaseProbe
 
     public DatabaseReadiness Readiness { get; } = new();
 
+    /// <summary>Whether <paramref name="kind"/> is one of the check kinds above (what a health body may show).</summary>
+    internal static bool IsCheckKind(string kind) => kind is Tcp or DataSourceQuery or CanConnectCheck;
+
     /// <summary>The readiness check's name: <c>database:&lt;name&gt;</c>, with <c>:&lt;connection string&gt;</c> when the database has several.</summary>
     internal static string CheckNameFor(OwnedDatabase database, string connectionStringName) =>
         database.ConnectionStrings.Count == 1 ? "database:" + database.Name : "database:" + database.Name + ":" + connectionStringName;

@@ -129,8 +129,9 @@ internal sealed class HealthReporter
                 json.WriteString("name", entry.Key);
                 json.WriteString("status", entry.Value.Status.ToString());
 
-                // Which check ran (a database's tcp, data-source or can-connect): a kind, never an address.
-                if (entry.Value.Data.TryGetValue("check", out object? check) && check is string kind)
+                // Which check ran for an owned database: one of three kinds, never an address. Only the runtime's own
+                // values are written, so a team's check cannot put whatever its data holds into a public body.
+                if (entry.Value.Data.TryGetValue("check", out object? check) && check is string kind && DatabaseProbe.IsCheckKind(kind))
                 {
                     json.WriteString("check", kind);
                 }
