@@ -17,7 +17,8 @@
       clean   remove artifacts/ and every bin/ and obj/ folder
       prerequisites
               install what the tests need besides the .NET SDK when it is missing (Debian's chromium for the
-              shutter page's browser test, Debian's prometheus for promtool); 'test' runs it first.
+              shutter page's browser test, Debian's prometheus for promtool, Debian's postgresql for database
+              readiness against a real PostgreSQL); 'test' runs it first.
               With -CheckOnly it only reports what is missing (exit code 1 when something is).
 
     Each step prints what it runs; the first failing step stops the script with its name and exit code.
@@ -84,14 +85,24 @@ function Invoke-Pack {
 }
 
 # The tools the tests drive besides the .NET SDK, and the Debian package each comes from. Tests use the real
-# programs (never a browser or binary downloaded by a test tool), so they must be on the machine.
+# programs (never a browser or binary downloaded by a test tool), so they must be on the machine. Where Debian
+# installs a program off PATH (PostgreSQL's server binaries), Paths lists where it looks too.
 $TestTools = @(
-    [pscustomobject]@{ Command = 'chromium'; Package = 'chromium'; Why = 'the shutter page test in headless Chromium' }
-    [pscustomobject]@{ Command = 'promtool'; Package = 'prometheus'; Why = 'the scaffold''s alert rules: promtool check rules / test rules' }
+    [pscustomobject]@{ Command = 'chromium'; Package = 'chromium'; Paths = @(); Why = 'the shutter page test in headless Chromium' }
+    [pscustomobject]@{ Command = 'promtool'; Package = 'prometheus'; Paths = @(); Why = 'the scaffold''s alert rules: promtool check rules / test rules' }
+    [pscustomobject]@{ Command = 'initdb'; Package = 'postgresql'; Paths = @('/usr/lib/postgresql/*/bin/initdb'); Why = 'database readiness against a real PostgreSQL (initdb, pg_ctl)' }
 )
 
+function Test-TestTool($Tool) {
+    if ($null -ne (Get-Command $Tool.Command -CommandType Application -ErrorAction SilentlyContinue)) { return $true }
+    foreach ($pattern in $Tool.Paths) {
+        if (@(Get-ChildItem -Path $pattern -ErrorAction SilentlyContinue).Count -gt 0) { return $true }
+    }
+    return $false
+}
+
 function Get-MissingTestTools {
-    @($TestTools | Where-Object { $null -eq (Get-Command $_.Command -CommandType Application -ErrorAction SilentlyContinue) })
+    @($TestTools | Where-Object { -not (Test-TestTool $_) })
 }
 
 # Installs the missing test tools from Debian when this is a Debian-like machine and the user may install

@@ -89,6 +89,33 @@ public sealed class OperabilityManifest
         return null;
     }
 
+    /// <summary>Whether <paramref name="name"/> is an owned database or one of its connection-string names (case-insensitive).</summary>
+    internal bool OwnsDatabaseOrConnectionString(string name)
+    {
+        foreach (OwnedDatabase database in Manifest.Databases)
+        {
+            if (string.Equals(database.Name, name, StringComparison.OrdinalIgnoreCase)
+                || database.ConnectionStrings.Any(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The owned databases with their connection-string names, for messages.</summary>
+    internal string DatabaseNamesForDisplay()
+    {
+        var names = new List<string>();
+        foreach (OwnedDatabase database in Manifest.Databases)
+        {
+            names.Add("'" + database.Name + "' (" + string.Join(", ", database.ConnectionStrings.Select(c => "'" + c + "'")) + ")");
+        }
+
+        return names.Count == 0 ? "none" : string.Join(", ", names);
+    }
+
     /// <summary>The declared dependency names, for messages.</summary>
     internal string DependencyNamesForDisplay()
     {

@@ -76,6 +76,52 @@ public static class OperabilityServiceCollectionExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Makes readiness ask <paramref name="dataSource"/> (a <c>SELECT 1</c>) whether the owned database
+    /// <paramref name="name"/> answers, instead of opening a TCP connection to the host of its connection string.
+    /// <paramref name="name"/> is the database's name in <c>operability.json</c> or one of its connection-string names;
+    /// a name the manifest does not declare stops the service at start. Not needed when the data source is registered
+    /// as a <see cref="System.Data.Common.DbDataSource"/> keyed by either name (Npgsql's
+    /// <c>AddNpgsqlDataSource(…, serviceKey: "orders-db")</c>, Aspire's <c>AddKeyedNpgsqlDataSource("Orders")</c>), or
+    /// unkeyed when the manifest names a single connection string: readiness finds those itself.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The owned database's name, or one of its connection-string names.</param>
+    /// <param name="dataSource">Gives the data source; called in a scope of its own for every check.</param>
+    /// <returns>The same service collection.</returns>
+    public static IServiceCollection AddOperabilityDatabase(this IServiceCollection services, string name, Func<IServiceProvider, System.Data.Common.DbDataSource> dataSource)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(dataSource);
+        AddOperabilityCore(services).DatabaseChecks.Add(name);
+        services.AddSingleton(new DatabaseProviderRegistration(name, dataSource, null));
+        return services;
+    }
+
+    /// <summary>
+    /// Makes readiness ask <paramref name="canConnect"/> whether the owned database <paramref name="name"/> answers,
+    /// instead of opening a TCP connection to the host of its connection string. Made for EF Core without this
+    /// library depending on it: <c>AddOperabilityDatabase("orders-db", (sp, ct) =&gt;
+    /// sp.GetRequiredService&lt;OrdersContext&gt;().Database.CanConnectAsync(ct))</c>. The delegate runs in a scope of
+    /// its own (a scoped <c>DbContext</c> is fine), under <c>Operability:Health:TimeoutSeconds</c>; false or an
+    /// exception is a failed observation. <paramref name="name"/> is the database's name in <c>operability.json</c>
+    /// or one of its connection-string names; a name the manifest does not declare stops the service at start.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The owned database's name, or one of its connection-string names.</param>
+    /// <param name="canConnect">Answers whether the database can be reached, honouring the cancellation token.</param>
+    /// <returns>The same service collection.</returns>
+    public static IServiceCollection AddOperabilityDatabase(this IServiceCollection services, string name, Func<IServiceProvider, System.Threading.CancellationToken, System.Threading.Tasks.Task<bool>> canConnect)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(canConnect);
+        AddOperabilityCore(services).DatabaseChecks.Add(name);
+        services.AddSingleton(new DatabaseProviderRegistration(name, null, canConnect));
+        return services;
+    }
+
     /// <summary>Registers everything once per service collection; later calls find the marker and return it.</summary>
     internal static OperabilityRegistrations AddOperabilityCore(IServiceCollection services)
     {
@@ -123,6 +169,10 @@ public static class OperabilityServiceCollectionExtensions
         services.AddSingleton<IConfigureOptions<HealthCheckServiceOptions>>(sp => sp.GetRequiredService<ManifestHealthChecks>());
         services.AddSingleton<IPostConfigureOptions<HealthCheckServiceOptions>>(sp => sp.GetRequiredService<ManifestHealthChecks>());
         services.AddSingleton<HealthSettings>();
+        services.AddSingleton(sp => new DatabaseProbes(
+            sp.GetRequiredService<OperabilityManifest>(),
+            sp,
+            sp.GetServices<DatabaseProviderRegistration>()));
         services.AddSingleton<HealthReporter>();
         services.AddSingleton<DependencyMonitor>();
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DependencyMonitor>());

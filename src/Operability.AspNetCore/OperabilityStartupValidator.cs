@@ -17,6 +17,9 @@ internal sealed class OperabilityRegistrations
 {
     /// <summary>Dependency names given to <c>AddOperabilityClient</c>, checked against the manifest at start.</summary>
     public List<string> TypedClients { get; } = new();
+
+    /// <summary>Database or connection-string names given to <c>AddOperabilityDatabase</c>, checked against the manifest at start.</summary>
+    public List<string> DatabaseChecks { get; } = new();
 }
 
 /// <summary>
@@ -71,6 +74,15 @@ internal sealed class OperabilityStartupValidator : IValidateOptions<Operability
                 {
                     problems.Add("AddOperabilityClient(\"" + client + "\") names a dependency that " + manifest.Path
                         + " does not declare (declared: " + manifest.DependencyNamesForDisplay() + ").");
+                }
+            }
+
+            foreach (string database in _registrations.DatabaseChecks)
+            {
+                if (!manifest.OwnsDatabaseOrConnectionString(database))
+                {
+                    problems.Add("AddOperabilityDatabase(\"" + database + "\") names neither a database nor a connection string that " + manifest.Path
+                        + " declares (owned databases: " + manifest.DatabaseNamesForDisplay() + ").");
                 }
             }
         }

@@ -33,7 +33,7 @@ public sealed class DatabaseReadinessTests
         using HttpResponseMessage ready = await service.Client.GetAsync("/health/ready");
 
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("{\"status\":\"Healthy\",\"checks\":[{\"name\":\"database:orders-db\",\"status\":\"Healthy\"},{\"name\":\"shutter\",\"status\":\"Healthy\"}]}", await ready.Content.ReadAsStringAsync());
+        Assert.Equal("{\"status\":\"Healthy\",\"checks\":[{\"name\":\"database:orders-db\",\"status\":\"Healthy\",\"check\":\"tcp\"},{\"name\":\"shutter\",\"status\":\"Healthy\"}]}", await ready.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class DatabaseReadinessTests
         string body = await ready.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        Assert.Contains("{\"name\":\"database:orders-db\",\"status\":\"Unhealthy\"}", body);
+        Assert.Contains("{\"name\":\"database:orders-db\",\"status\":\"Unhealthy\",\"check\":\"tcp\"}", body);
         Assert.DoesNotContain("127.0.0.1", body);
         Assert.DoesNotContain("hunter2", body);
         Assert.DoesNotContain(port.ToString(System.Globalization.CultureInfo.InvariantCulture), body);
@@ -80,6 +80,6 @@ public sealed class DatabaseReadinessTests
         using HttpResponseMessage ready = await service.Client.GetAsync("/health/ready");
 
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Contains("{\"name\":\"database:orders-db\",\"status\":\"Degraded\"}", await ready.Content.ReadAsStringAsync());
+        Assert.Contains("{\"name\":\"database:orders-db\",\"status\":\"Degraded\",\"check\":\"tcp\"}", await ready.Content.ReadAsStringAsync());
     }
 }

@@ -195,8 +195,7 @@ public sealed class DatabaseReachabilityTests
     private static Task<HealthCheckResult> Check(IConfiguration configuration, string name)
     {
         var check = new DatabaseReachabilityCheck(configuration, "orders-db", name);
-        var context = new HealthCheckContext { Registration = new HealthCheckRegistration("database:orders-db", check, HealthStatus.Unhealthy, null) };
-        return check.CheckHealthAsync(context);
+        return check.CheckAsync(System.Threading.CancellationToken.None);
     }
 }
 

@@ -25,13 +25,15 @@ internal sealed class OperabilityReport
     private readonly OperabilityManifest _manifest;
     private readonly AvailabilityRecorder _recorder;
     private readonly DependencyStates _dependencies;
+    private readonly DatabaseProbes _databases;
     private readonly FailureDesign _failureDesign;
     private readonly ShutterState _shutter;
     private readonly TimeProvider _time;
     private readonly string _version;
 
-    public OperabilityReport(OperabilityManifest manifest, AvailabilityRecorder recorder, DependencyStates dependencies, FailureDesign failureDesign, ShutterState shutter, TimeProvider time, IHostEnvironment environment, IOptions<OperabilityOptions> options)
+    public OperabilityReport(OperabilityManifest manifest, AvailabilityRecorder recorder, DependencyStates dependencies, DatabaseProbes databases, FailureDesign failureDesign, ShutterState shutter, TimeProvider time, IHostEnvironment environment, IOptions<OperabilityOptions> options)
     {
+        _databases = databases;
         _time = time;
         _failureDesign = failureDesign;
         _manifest = manifest;
@@ -141,6 +143,20 @@ internal sealed class OperabilityReport
                     WriteFailureDesign(json, _failureDesign.For(declared));
                 }
 
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            // Which readiness check asks each owned database: names only, never an address or a connection string.
+            json.WriteStartArray("databases");
+            foreach (DatabaseProbe database in _databases.All)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", database.Database);
+                json.WriteString("connectionString", database.ConnectionStringName);
+                json.WriteString("check", database.Check);
+                json.WriteString("source", database.Source);
                 json.WriteEndObject();
             }
 

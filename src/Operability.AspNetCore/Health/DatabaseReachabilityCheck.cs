@@ -17,13 +17,13 @@ internal readonly record struct DatabaseEndpoint(string? Host, int Port, string?
 }
 
 /// <summary>
-/// Provider-agnostic readiness for an owned database: can a TCP connection be opened to the host and port the
-/// connection string names (or, for a file database such as SQLite, does the file exist)? It proves the network
-/// path and the listener, not credentials or schema; add a provider's own check for those with
-/// <c>AddHealthChecks().AddCheck(…, tags: new[] { "ready" })</c>. The description names the host only in
-/// Development; the connection string itself is never reported.
+/// Provider-agnostic readiness for an owned database, the fallback when the service registers no provider for it
+/// (see <see cref="DatabaseProbe"/>): can a TCP connection be opened to the host and port the connection string
+/// names (or, for a file database such as SQLite, does the file exist)? It proves the network path and the
+/// listener, not credentials or schema. The description (shown in Development only) names the host; the
+/// connection string itself is never reported.
 /// </summary>
-internal sealed class DatabaseReachabilityCheck : IHealthCheck
+internal sealed class DatabaseReachabilityCheck
 {
     private readonly IConfiguration _configuration;
     private readonly string _database;
@@ -36,20 +36,18 @@ internal sealed class DatabaseReachabilityCheck : IHealthCheck
         _connectionStringName = connectionStringName;
     }
 
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckAsync(CancellationToken cancellationToken)
     {
         string? connectionString = _configuration.GetConnectionString(_connectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
-            return new HealthCheckResult(
-                context.Registration.FailureStatus,
+            return HealthCheckResult.Unhealthy(
                 "Connection string '" + _connectionStringName + "' of database '" + _database + "' is not configured (ConnectionStrings:" + _connectionStringName + ")");
         }
 
         if (!TryParse(connectionString, out DatabaseEndpoint endpoint))
         {
-            return new HealthCheckResult(
-                context.Registration.FailureStatus,
+            return HealthCheckResult.Unhealthy(
                 "Connection string '" + _connectionStringName + "' names no host (Host, Server, Data Source or Address) this check can reach");
         }
 
@@ -57,7 +55,7 @@ internal sealed class DatabaseReachabilityCheck : IHealthCheck
         {
             return endpoint.FilePath == ":memory:" || File.Exists(endpoint.FilePath)
                 ? HealthCheckResult.Healthy("Database file exists")
-                : new HealthCheckResult(context.Registration.FailureStatus, "Database file '" + endpoint.FilePath + "' does not exist");
+                : HealthCheckResult.Unhealthy("Database file '" + endpoint.FilePath + "' does not exist");
         }
 
         try
@@ -68,8 +66,7 @@ internal sealed class DatabaseReachabilityCheck : IHealthCheck
         }
         catch (SocketException ex)
         {
-            return new HealthCheckResult(
-                context.Registration.FailureStatus,
+            return HealthCheckResult.Unhealthy(
                 "No TCP connection to " + endpoint.Host + ":" + endpoint.Port.ToString(CultureInfo.InvariantCulture) + " (" + ex.SocketErrorCode + ")",
                 ex);
         }

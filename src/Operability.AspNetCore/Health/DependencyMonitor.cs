@@ -17,7 +17,9 @@ namespace Operability.AspNetCore.Health;
 /// dependency, and — when <c>Operability:Shutter:AutoEngage</c> is on — engages the shutter after
 /// <c>AutoEngageAfter</c> consecutive unhealthy observations of a critical dependency and lifts it after
 /// <c>AutoDisengageAfter</c> consecutive healthy observations of all of them. Readiness uses the same observations
-/// with <c>Operability:Health:UnreadyAfter</c>/<c>ReadyAfter</c> (see <see cref="DependencyHealthCheck"/>). Runs on the registered
+/// with <c>Operability:Health:UnreadyAfter</c>/<c>ReadyAfter</c> (see <see cref="DependencyHealthCheck"/>). Each round also
+/// asks every owned database once, under <c>Operability:Health:TimeoutSeconds</c>, for readiness's hysteresis
+/// (see <see cref="DatabaseReadiness"/>); the databases do not drive the automatic shutter. Runs on the registered
 /// <see cref="TimeProvider"/>, so tests move its clock.
 /// </summary>
 internal sealed class DependencyMonitor : BackgroundService
@@ -51,9 +53,11 @@ internal sealed class DependencyMonitor : BackgroundService
 
     private ShutterState Shutter => _services.GetRequiredService<ShutterState>();
 
+    private DatabaseProbes Databases => _services.GetRequiredService<DatabaseProbes>();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (States.All.Count == 0)
+        if (States.All.Count == 0 && Databases.All.Count == 0)
         {
             return;
         }
@@ -89,6 +93,12 @@ internal sealed class DependencyMonitor : BackgroundService
             {
                 probes.Add(ProbeAsync(state, healthPath, cancellationToken));
             }
+        }
+
+        HealthValues health = _health.Current;
+        foreach (DatabaseProbe database in Databases.All)
+        {
+            probes.Add(database.ObserveAsync(TimeSpan.FromSeconds(health.TimeoutSeconds), health.Readiness, _time, cancellationToken));
         }
 
         await Task.WhenAll(probes).ConfigureAwait(false);

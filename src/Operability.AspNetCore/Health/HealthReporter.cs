@@ -14,7 +14,7 @@ namespace Operability.AspNetCore.Health;
 /// <c>Operability:Health:CacheSeconds</c> and computed by one caller at a time (the others wait for the same
 /// report), so a flood of probes costs the dependencies one evaluation per period; each evaluation is bounded by
 /// <c>Operability:Health:TimeoutSeconds</c>. Outside Development a body holds the status and, per check, its name
-/// and status — never descriptions, exception text, connection strings or host names.
+/// and status (and, for a database, which check ran) — never descriptions, exception text, connection strings or host names.
 /// </summary>
 internal sealed class HealthReporter
 {
@@ -128,6 +128,14 @@ internal sealed class HealthReporter
                 json.WriteStartObject();
                 json.WriteString("name", entry.Key);
                 json.WriteString("status", entry.Value.Status.ToString());
+
+                // Which check ran for an owned database: one of three kinds, never an address. Only the runtime's own
+                // values are written, so a team's check cannot put whatever its data holds into a public body.
+                if (entry.Value.Data.TryGetValue("check", out object? check) && check is string kind && DatabaseProbe.IsCheckKind(kind))
+                {
+                    json.WriteString("check", kind);
+                }
+
                 if (detailed)
                 {
                     // Development only: what a developer needs to see why, never shown to the world.

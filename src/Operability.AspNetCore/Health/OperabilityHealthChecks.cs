@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Operability.AspNetCore.Resilience;
@@ -22,7 +23,8 @@ public static class OperabilityHealthTags
 }
 
 /// <summary>
-/// Registers a readiness check per owned database connection string and per dependency of the manifest, and
+/// Registers a readiness check per owned database connection string (asking the provider the service registered
+/// for it, or TCP; see <see cref="DatabaseProbe"/>) and per dependency of the manifest, and
 /// the shutter's, when the health check service is first built (the manifest is read at start, not at
 /// registration). Also gives every check without its own timeout <c>Operability:Health:TimeoutSeconds</c>.
 /// </summary>
@@ -52,10 +54,10 @@ internal sealed class ManifestHealthChecks : IConfigureOptions<HealthCheckServic
         {
             foreach (string connectionStringName in database.ConnectionStrings)
             {
-                string name = database.ConnectionStrings.Count == 1 ? "database:" + database.Name : "database:" + database.Name + ":" + connectionStringName;
+                string name = DatabaseProbe.CheckNameFor(database, connectionStringName);
                 options.Registrations.Add(new HealthCheckRegistration(
                     name,
-                    services => ActivateDatabaseCheck(services, database.Name, connectionStringName),
+                    services => ActivateDatabaseCheck(services, name),
                     HealthStatus.Unhealthy,
                     tags));
             }
@@ -95,13 +97,13 @@ internal sealed class ManifestHealthChecks : IConfigureOptions<HealthCheckServic
         }
     }
 
-    private IHealthCheck ActivateDatabaseCheck(IServiceProvider services, string database, string connectionStringName) =>
+    private static IHealthCheck ActivateDatabaseCheck(IServiceProvider services, string name) =>
         new ShutterTolerantCheck(
-            new DatabaseReachabilityCheck(
-                (Microsoft.Extensions.Configuration.IConfiguration)services.GetService(typeof(Microsoft.Extensions.Configuration.IConfiguration))!,
-                database,
-                connectionStringName),
-            (ShutterState)services.GetService(typeof(ShutterState))!);
+            new DatabaseHealthCheck(
+                services.GetRequiredService<DatabaseProbes>().Find(name)!,
+                services.GetRequiredService<HealthSettings>(),
+                services.GetRequiredService<TimeProvider>()),
+            services.GetRequiredService<ShutterState>());
 }
 
 /// <summary>
