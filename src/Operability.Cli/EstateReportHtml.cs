@@ -13,7 +13,7 @@ namespace Operability.Cli
     /// </summary>
     internal static class EstateReportHtml
     {
-        private const int ChartWidth = 640;
+        private const int ChartWidth = 720;
         private const int LabelWidth = 80;
         private const int BarSpace = 440;
         private const int RowHeight = 30;
@@ -33,7 +33,7 @@ namespace Operability.Cli
             h1 { font-size: 1.6rem; margin: 0 0 .5rem; }
             h2 { font-size: 1.25rem; margin: 2rem 0 .5rem; border-bottom: 1px solid #d0d4da; padding-bottom: .25rem; }
             table { border-collapse: collapse; width: 100%; font-size: .9rem; }
-            th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid #e2e5e9; overflow-wrap: anywhere; }
+            th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid #e2e5e9; overflow-wrap: break-word; }
             th { background: #f1f3f5; }
             code { font-size: .85em; }
             .light { font-weight: 600; border-radius: .25rem; padding: .1rem .4rem; white-space: nowrap; }
@@ -120,17 +120,21 @@ namespace Operability.Cli
             html.Append("</section>\n");
         }
 
+        /// <summary>A view with nothing to list still has its table, with one row that says so: every view reads the same.</summary>
+        private static void EmptyRow(StringBuilder html, int rows, int columns, string message)
+        {
+            if (rows == 0)
+            {
+                html.Append("<tr><td colspan=\"").Append(Px(columns)).Append("\">").Append(message).Append("</td></tr>\n");
+            }
+        }
+
         private static void Check(StringBuilder html, EstateReport report)
         {
             html.Append("<section id=\"check\">\n<h2>Estate check</h2>\n<p>")
                 .Append(Encode(EstateCheckCommand.Summary(report.Findings, report.Manifests, report.Files))).Append("</p>\n");
-            if (report.Findings.Count == 0)
-            {
-                html.Append("</section>\n");
-                return;
-            }
-
             html.Append("<table>\n<thead><tr><th>level</th><th>rule</th><th>where</th><th>finding</th></tr></thead>\n<tbody>\n");
+            EmptyRow(html, report.Findings.Count, 4, "No findings.");
             foreach (Finding finding in report.Findings)
             {
                 string level = EstateCheckCommand.Level(finding.Rule.Level);
@@ -154,18 +158,16 @@ namespace Operability.Cli
             }
 
             html.Append(".</p>\n");
-            if (plan.Schedules.Count > 0)
+            html.Append("<table>\n<thead><tr><th>schedule</th><th>kind</th><th>teams</th><th>services</th>").Append(cost is null ? string.Empty : "<th>standby a week</th>").Append("</tr></thead>\n<tbody>\n");
+            EmptyRow(html, plan.Schedules.Count, cost is null ? 4 : 5, "No service needs an out-of-hours schedule.");
+            foreach (Schedule schedule in plan.Schedules)
             {
-                html.Append("<table>\n<thead><tr><th>schedule</th><th>kind</th><th>teams</th><th>services</th>").Append(cost is null ? string.Empty : "<th>standby a week</th>").Append("</tr></thead>\n<tbody>\n");
-                foreach (Schedule schedule in plan.Schedules)
-                {
-                    html.Append("<tr><td>").Append(Encode(schedule.Id)).Append("</td><td>").Append(EstateOnCallCommand.Kind(schedule.Kind))
-                        .Append("</td><td>").Append(Encode(string.Join(", ", schedule.Teams))).Append("</td><td>").Append(Encode(string.Join(", ", schedule.Services))).Append("</td>")
-                        .Append(cost is decimal c ? "<td>" + Money(c) + "</td>" : string.Empty).Append("</tr>\n");
-                }
-
-                html.Append("</tbody>\n</table>\n");
+                html.Append("<tr><td>").Append(Encode(schedule.Id)).Append("</td><td>").Append(EstateOnCallCommand.Kind(schedule.Kind))
+                    .Append("</td><td>").Append(Encode(string.Join(", ", schedule.Teams))).Append("</td><td>").Append(Encode(string.Join(", ", schedule.Services))).Append("</td>")
+                    .Append(cost is decimal c ? "<td>" + Money(c) + "</td>" : string.Empty).Append("</tr>\n");
             }
+
+            html.Append("</tbody>\n</table>\n");
 
             var notes = new List<string>
             {
@@ -198,20 +200,18 @@ namespace Operability.Cli
         private static void TrafficLights(StringBuilder html, EstateTrafficLight lights)
         {
             html.Append("<section id=\"traffic-light\">\n<h2>Traffic light</h2>\n<p>").Append(Encode(EstateTrafficLightCommand.Totals(lights))).Append("</p>\n");
-            if (lights.Services.Count > 0)
+            html.Append("<table>\n<thead><tr><th>light</th><th>service</th><th>owner</th><th>target</th><th>deployment</th><th>operating model</th><th>why</th></tr></thead>\n<tbody>\n");
+            EmptyRow(html, lights.Services.Count, 7, "No service could be judged.");
+            foreach (LitService s in lights.Services)
             {
-                html.Append("<table>\n<thead><tr><th>light</th><th>service</th><th>owner</th><th>target</th><th>deployment</th><th>operating model</th><th>why</th></tr></thead>\n<tbody>\n");
-                foreach (LitService s in lights.Services)
-                {
-                    string light = EstateTrafficLight.Word(s.Decision.TrafficLight);
-                    html.Append("<tr><td><span class=\"light ").Append(light).Append("\">").Append(light).Append("</span></td><td>").Append(Encode(s.Name))
-                        .Append("</td><td>").Append(Encode(s.Owner ?? "(no owner)")).Append("</td><td>").Append(EstateTrafficLightCommand.Percent(s.Target))
-                        .Append("</td><td>").Append(Encode(s.Deployment.ToString())).Append("</td><td>").Append(EstateTrafficLight.ModelName(s.Decision.Model))
-                        .Append("</td><td>").Append(Encode(EstateTrafficLightCommand.Why(s))).Append("</td></tr>\n");
-                }
-
-                html.Append("</tbody>\n</table>\n");
+                string light = EstateTrafficLight.Word(s.Decision.TrafficLight);
+                html.Append("<tr><td><span class=\"light ").Append(light).Append("\">").Append(light).Append("</span></td><td>").Append(Encode(s.Name))
+                    .Append("</td><td>").Append(Encode(s.Owner ?? "(no owner)")).Append("</td><td>").Append(EstateTrafficLightCommand.Percent(s.Target))
+                    .Append("</td><td>").Append(Encode(s.Deployment.ToString())).Append("</td><td>").Append(EstateTrafficLight.ModelName(s.Decision.Model))
+                    .Append("</td><td>").Append(Encode(EstateTrafficLightCommand.Why(s))).Append("</td></tr>\n");
             }
+
+            html.Append("</tbody>\n</table>\n");
 
             if (lights.NotJudged.Count > 0)
             {

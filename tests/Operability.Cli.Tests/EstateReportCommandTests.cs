@@ -136,7 +136,7 @@ namespace Operability.Cli.Tests
         }
 
         [Fact]
-        public void Report_EmptyFolder_ExitsFour_AndSaysNoServiceHasATarget()
+        public void Report_EmptyFolder_ExitsFour_AndEveryViewSaysItHasNothing()
         {
             using var estate = new TempEstate();
             Directory.CreateDirectory(Path.Combine(estate.Path, "empty"));
@@ -145,6 +145,9 @@ namespace Operability.Cli.Tests
 
             Assert.Equal(4, report.ExitCode);
             Assert.Contains("<p>No service has an availability target.</p>", report.Output);
+            Assert.Contains("<tr><td colspan=\"4\">No service needs an out-of-hours schedule.</td></tr>", report.Output);
+            Assert.Contains("<tr><td colspan=\"7\">No service could be judged.</td></tr>", report.Output);
+            Assert.Equal(3, Regex.Matches(report.Output, "<table>").Count);
             Assert.DoesNotContain("<svg", report.Output);
         }
 
