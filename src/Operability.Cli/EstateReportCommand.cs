@@ -19,8 +19,6 @@ namespace Operability.Cli
 
         public static Command Create(bool showProgress)
         {
-            Argument<string[]> paths = EstateCheckCommand.EstatePaths();
-            Option<string?> policy = CommonOptions.Policy();
             var format = new Option<ReportFormat>("--format")
             {
                 Description = "Output format: markdown (default) or html (one self-contained page: inline CSS and SVG, no script, nothing fetched).",
@@ -43,52 +41,46 @@ namespace Operability.Cli
                 Description = "Write the report to this file instead of stdout.",
                 HelpName = "file",
             };
-            var command = new Command(
+            return EstateCommand.Create(
                 "report",
                 "The estate on one page, fit for a portal or a pull-request comment: a chart of the availability targets and "
                 + "their on-call levels, then estate check's findings, estate on-call's schedules and estate traffic-light's "
                 + "lights, each as its own command computes it. Markdown, or with --format html a single self-contained page. "
                 + "Exit code 1 when a finding is an error, as estate check.\n\n"
-                + "Example:\n  dotnet operability estate report services/ --policy operability.organisation.json --format html --output estate.html");
-            command.Arguments.Add(paths);
-            command.Options.Add(policy);
-            command.Options.Add(format);
-            command.Options.Add(outputFile);
-            command.SetAction(parseResult =>
-            {
-                TextWriter error = parseResult.InvocationConfiguration.Error;
-                string? policyPath = parseResult.GetValue(policy);
-                OrganisationPolicy? organisation = PolicyFile.Load(policyPath, error);
-                if (organisation is null)
+                + "Example:\n  dotnet operability estate report services/ --policy operability.organisation.json --format html --output estate.html",
+                showProgress,
+                (parseResult, scan, policy, policyPath) =>
                 {
-                    return ExitCodes.InputUnreadable;
-                }
-
-                EstateScan scan = EstateScan.Read(parseResult.GetValue(paths)!, organisation, showProgress ? error : null);
-                scan.ReportProblems(error);
-                EstateReport report = EstateReport.Build(scan, organisation, PolicyFile.Describe(policyPath));
-                string page = parseResult.GetValue(format) == ReportFormat.Html ? EstateReportHtml.Write(report) : EstateReportMarkdown.Write(report);
-                if (parseResult.GetValue(outputFile) is string file)
-                {
-                    try
+                    EstateReport report = EstateReport.Build(scan, policy, PolicyFile.Describe(policyPath));
+                    string page = parseResult.GetValue(format) == ReportFormat.Html ? EstateReportHtml.Write(report) : EstateReportMarkdown.Write(report);
+                    if (parseResult.GetValue(outputFile) is not string file)
                     {
-                        File.WriteAllText(file, page);
+                        parseResult.InvocationConfiguration.Output.Write(page);
                     }
-                    catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+                    else if (!TryWrite(file, page, parseResult.InvocationConfiguration.Error))
                     {
-                        // The estate was read; only the destination is wrong, which the arguments named.
-                        error.WriteLine(file + ": error: the report cannot be written: " + e.Message);
                         return ExitCodes.Usage;
                     }
-                }
-                else
-                {
-                    parseResult.InvocationConfiguration.Output.Write(page);
-                }
 
-                return ExitCodes.Worst(scan.ExitCode, report.HasErrors ? ExitCodes.Findings : ExitCodes.Ok);
-            });
-            return command;
+                    return ExitCodes.Worst(scan.ExitCode, report.HasErrors ? ExitCodes.Findings : ExitCodes.Ok);
+                },
+                format,
+                outputFile);
+        }
+
+        private static bool TryWrite(string file, string page, TextWriter error)
+        {
+            try
+            {
+                File.WriteAllText(file, page);
+                return true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                // The estate was read; only the destination is wrong, which the arguments named.
+                error.WriteLine(file + ": error: the report cannot be written: " + e.Message);
+                return false;
+            }
         }
     }
 }

@@ -35,6 +35,7 @@ namespace Operability.Cli
             table { border-collapse: collapse; width: 100%; font-size: .9rem; }
             th, td { text-align: left; vertical-align: top; padding: .35rem .5rem; border-bottom: 1px solid #e2e5e9; overflow-wrap: break-word; }
             th { background: #f1f3f5; }
+            td.why { min-width: 22rem; }
             code { font-size: .85em; }
             .light { font-weight: 600; border-radius: .25rem; padding: .1rem .4rem; white-space: nowrap; }
             .green { background: #d3f0da; color: #0b4d1e; }
@@ -208,7 +209,7 @@ namespace Operability.Cli
                 html.Append("<tr><td><span class=\"light ").Append(light).Append("\">").Append(light).Append("</span></td><td>").Append(Encode(s.Name))
                     .Append("</td><td>").Append(Encode(s.Owner ?? "(no owner)")).Append("</td><td>").Append(EstateTrafficLightCommand.Percent(s.Target))
                     .Append("</td><td>").Append(Encode(s.Deployment.ToString())).Append("</td><td>").Append(EstateTrafficLight.ModelName(s.Decision.Model))
-                    .Append("</td><td>").Append(Encode(EstateTrafficLightCommand.Why(s))).Append("</td></tr>\n");
+                    .Append("</td><td class=\"why\">").Append(Encode(EstateTrafficLightCommand.Why(s))).Append("</td></tr>\n");
             }
 
             html.Append("</tbody>\n</table>\n");

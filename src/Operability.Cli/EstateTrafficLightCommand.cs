@@ -12,53 +12,34 @@ namespace Operability.Cli
     {
         public static Command Create(bool showProgress)
         {
-            Argument<string[]> paths = EstateCheckCommand.EstatePaths();
-            Option<string?> policy = CommonOptions.Policy();
             Option<OutputFormat> format = CommonOptions.Format();
-            var command = new Command(
+            return EstateCommand.Create(
                 "traffic-light",
                 "Puts every service on the playbook's operating-model traffic light from its deployment target (declared, or the "
                 + "policy's for its feature demand): weekly or more often green, fortnightly or less often red, in between amber "
                 + "(the availability target breaks the tie). Shows the operating model each service gets and why (99.99% and "
                 + "foundational systems decide before the light does), the totals, and the services that cannot be judged.\n\n"
-                + "Example:\n  dotnet operability estate traffic-light services/ --policy operability.organisation.json --format markdown");
-            command.Arguments.Add(paths);
-            command.Options.Add(policy);
-            command.Options.Add(format);
-            command.SetAction(parseResult =>
-            {
-                TextWriter output = parseResult.InvocationConfiguration.Output;
-                TextWriter error = parseResult.InvocationConfiguration.Error;
-                OrganisationPolicy? organisation = PolicyFile.Load(parseResult.GetValue(policy), error);
-                if (organisation is null)
+                + "Example:\n  dotnet operability estate traffic-light services/ --policy operability.organisation.json --format markdown",
+                showProgress,
+                (parseResult, scan, _, _) =>
                 {
-                    return ExitCodes.InputUnreadable;
-                }
+                    TextWriter output = parseResult.InvocationConfiguration.Output;
+                    EstateTrafficLight lights = EstateTrafficLight.Judge(scan.Entries);
+                    foreach (SkippedService skipped in lights.NotJudged)
+                    {
+                        parseResult.InvocationConfiguration.Error.WriteLine(skipped.Source + ": warning: not on the traffic light: " + skipped.Reason);
+                    }
 
-                EstateScan scan = EstateScan.Read(parseResult.GetValue(paths)!, organisation, showProgress ? error : null);
-                scan.ReportProblems(error);
-                EstateTrafficLight lights = EstateTrafficLight.Judge(scan.Entries);
-                foreach (SkippedService skipped in lights.NotJudged)
-                {
-                    error.WriteLine(skipped.Source + ": warning: not on the traffic light: " + skipped.Reason);
-                }
-
-                switch (parseResult.GetValue(format))
-                {
-                    case OutputFormat.Json:
-                        output.WriteLine(Json(lights).ToJsonString(JsonOutput.Options));
-                        break;
-                    case OutputFormat.Markdown:
-                        output.Write(Markdown(lights));
-                        break;
-                    default:
-                        output.Write(Text(lights));
-                        break;
-                }
-
-                return scan.ExitCode;
-            });
-            return command;
+                    OutputFormat chosen = parseResult.GetValue(format);
+                    output.Write(chosen switch
+                    {
+                        OutputFormat.Json => Json(lights).ToJsonString(JsonOutput.Options) + "\n",
+                        OutputFormat.Markdown => Markdown(lights),
+                        _ => Text(lights),
+                    });
+                    return scan.ExitCode;
+                },
+                format);
         }
 
         /// <summary>The sentence that explains a service's place: the light's edge, the model's rule, and any warning sign.</summary>
