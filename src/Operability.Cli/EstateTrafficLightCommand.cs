@@ -55,8 +55,12 @@ namespace Operability.Cli
         /// <summary>The target as written in tables: <c>99.9%</c>.</summary>
         public static string Percent(decimal target) => CommonOptions.Number(target) + "%";
 
-        /// <summary>Text safe in a markdown table cell: pipes escaped, line breaks as spaces.</summary>
-        public static string MarkdownCell(string text) => text.Replace("|", "\\|").Replace("\r", " ").Replace("\n", " ");
+        /// <summary>
+        /// Text safe in a markdown table cell: pipes escaped, line breaks as spaces, and &amp;, &lt; and &gt; as entities,
+        /// because a portal or a pull-request comment renders HTML in markdown: a service named &lt;b&gt; stays that text.
+        /// </summary>
+        public static string MarkdownCell(string text) =>
+            text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("|", "\\|").Replace("\r", " ").Replace("\n", " ");
 
         internal static JsonObject Json(EstateTrafficLight lights)
         {

@@ -78,6 +78,18 @@ namespace Operability.Cli.Tests
         }
 
         [Fact]
+        public void TrafficLight_Markdown_ServiceAndOwnerStayText_InAPageThatRendersHtml()
+        {
+            using var estate = new TempEstate();
+            estate.Manifest("a", "<b>shop</b> | & more", "team<a>", "99.9", ",\n  \"deployment\": { \"target\": \"weekly\" }");
+
+            CliResult result = Cli.Run("estate", "traffic-light", estate.Path, "--format", "markdown");
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("| green | &lt;b&gt;shop&lt;/b&gt; \\| &amp; more | team&lt;a&gt; | 99.9% | weekly |", result.Output);
+        }
+
+        [Fact]
         public void TrafficLight_Json_HasTheDocumentedShape()
         {
             using TempEstate estate = SmallEstate(out string policy);
