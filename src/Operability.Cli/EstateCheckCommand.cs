@@ -89,7 +89,7 @@ namespace Operability.Cli
 
         public static string Location(Finding finding) => finding.Path + (finding.Position.IsKnown ? ":" + finding.Position : string.Empty);
 
-        private static string Summary(IReadOnlyList<Finding> findings, int manifests, int files) =>
+        internal static string Summary(IReadOnlyList<Finding> findings, int manifests, int files) =>
             findings.Count(f => f.Rule.Level == FindingLevel.Error) + " error(s), " + findings.Count(f => f.Rule.Level == FindingLevel.Warning)
             + " warning(s) in " + manifests + " manifest(s) from " + files + " file(s)";
 
@@ -104,7 +104,7 @@ namespace Operability.Cli
             return text.AppendLine(Summary(findings, manifests, files)).ToString();
         }
 
-        private static string Markdown(IReadOnlyList<Finding> findings, int manifests, int files)
+        internal static string Markdown(IReadOnlyList<Finding> findings, int manifests, int files)
         {
             var text = new StringBuilder("## Estate check\n\n").AppendLine(Summary(findings, manifests, files)).AppendLine();
             if (findings.Count > 0)

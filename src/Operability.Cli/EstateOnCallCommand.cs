@@ -50,7 +50,7 @@ namespace Operability.Cli
             return command;
         }
 
-        private static string Kind(OnCallLevel level) => level == OnCallLevel.Team ? "team" : "domain";
+        internal static string Kind(OnCallLevel level) => level == OnCallLevel.Team ? "team" : "domain";
 
         private static JsonObject Json(EstateOnCall plan, OrganisationPolicy policy)
         {
@@ -98,7 +98,7 @@ namespace Operability.Cli
             return json;
         }
 
-        private static string Text(EstateOnCall plan, OrganisationPolicy policy, bool markdown)
+        internal static string Text(EstateOnCall plan, OrganisationPolicy policy, bool markdown)
         {
             decimal? cost = policy.StandbyCostPerWeek;
             string Cost(decimal amount) => CommonOptions.Money(amount) + " " + policy.Currency;

@@ -5,10 +5,11 @@ namespace Operability.Manifest
     /// <summary>The operating model chosen for a service, why, and whether its targets look suspicious.</summary>
     public sealed class OperatingModelDecision
     {
-        internal OperatingModelDecision(OperatingModel model, TrafficLight trafficLight, string reason, string? warningSignReason)
+        internal OperatingModelDecision(OperatingModel model, TrafficLight trafficLight, string trafficLightReason, string reason, string? warningSignReason)
         {
             Model = model;
             TrafficLight = trafficLight;
+            TrafficLightReason = trafficLightReason;
             Reason = reason;
             WarningSignReason = warningSignReason;
         }
@@ -18,6 +19,13 @@ namespace Operability.Manifest
 
         /// <summary>Where the deployment frequency falls on the traffic light (green, amber, red), whatever else decided.</summary>
         public TrafficLight TrafficLight { get; }
+
+        /// <summary>
+        /// A short sentence saying which edge of the traffic light the deployment frequency meets, e.g. "Deploying daily
+        /// is weekly or more often: green." It explains the light only; <see cref="Reason"/> explains the model, which a
+        /// 99.99% target or a foundational system decides before the light does.
+        /// </summary>
+        public string TrafficLightReason { get; }
 
         /// <summary>A short sentence saying which rule chose the model.</summary>
         public string Reason { get; }
@@ -78,34 +86,41 @@ namespace Operability.Manifest
             TrafficLight light = deployment >= DeploymentFrequency.Weekly ? TrafficLight.Green
                 : deployment <= DeploymentFrequency.Fortnightly ? TrafficLight.Red
                 : TrafficLight.Amber;
+            string lightReason = "Deploying " + deployment + light switch
+            {
+                TrafficLight.Green => " is weekly or more often: green.",
+                TrafficLight.Red => " is fortnightly or less often: red.",
+                _ => " is between fortnightly and weekly: amber, and the availability target breaks the tie.",
+            };
             string? warning = availabilityTarget <= 95.0m && deployment <= DeploymentFrequency.Monthly
                 ? "A low availability target with monthly deployments is a warning sign: check the right thing is being built."
                 : null;
 
             if (availabilityTarget >= ExtremeTarget)
             {
-                return new OperatingModelDecision(OperatingModel.YouBuildItYouRunIt, light, "A target of 99.99% or more needs the team that builds the service to run it.", warning);
+                return new OperatingModelDecision(OperatingModel.YouBuildItYouRunIt, light, lightReason, "A target of 99.99% or more needs the team that builds the service to run it.", warning);
             }
 
             if (foundational)
             {
-                return new OperatingModelDecision(OperatingModel.OpsRunIt, light, "A foundational system with a target below 99.99% can be run by an operations team.", warning);
+                return new OperatingModelDecision(OperatingModel.OpsRunIt, light, lightReason, "A foundational system with a target below 99.99% can be run by an operations team.", warning);
             }
 
             switch (light)
             {
                 case TrafficLight.Green:
-                    return new OperatingModelDecision(OperatingModel.YouBuildItYouRunIt, light, "Deploying weekly or more often needs the team that builds the service to run it.", warning);
+                    return new OperatingModelDecision(OperatingModel.YouBuildItYouRunIt, light, lightReason, "Deploying weekly or more often needs the team that builds the service to run it.", warning);
                 case TrafficLight.Red:
                     return new OperatingModelDecision(
                         OperatingModel.OpsRunIt,
                         light,
+                        lightReason,
                         deployment == DeploymentFrequency.Monthly ? "Deploying monthly can be supported by an operations team." : "Deploying fortnightly or less often can be supported by an operations team.",
                         warning);
                 default:
                     return availabilityTarget >= TieBreakTarget
-                        ? new OperatingModelDecision(OperatingModel.YouBuildItYouRunIt, light, "Deploying between fortnightly and weekly with a target of 99.9% or more tips the balance to the team that builds the service.", warning)
-                        : new OperatingModelDecision(OperatingModel.OpsRunIt, light, "Deploying between fortnightly and weekly with a target below 99.9% can be supported by an operations team.", warning);
+                        ? new OperatingModelDecision(OperatingModel.YouBuildItYouRunIt, light, lightReason, "Deploying between fortnightly and weekly with a target of 99.9% or more tips the balance to the team that builds the service.", warning)
+                        : new OperatingModelDecision(OperatingModel.OpsRunIt, light, lightReason, "Deploying between fortnightly and weekly with a target below 99.9% can be supported by an operations team.", warning);
             }
         }
     }

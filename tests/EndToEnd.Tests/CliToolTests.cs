@@ -67,6 +67,49 @@ namespace EndToEnd.Tests
         }
 
         [Fact]
+        public void LocalTool_OnTheSampleEstate_PutsEveryServiceOnTheTrafficLight_AndWritesTheReportPage()
+        {
+            using var folder = InstallTool();
+            string estate = Path.Combine(Repository.Root, "samples", "estate");
+            string policy = Path.Combine(Repository.Root, "samples", "organisation", "operability.organisation.json");
+
+            var lights = Tool(folder, "operability", "estate", "traffic-light", estate, "--policy", policy, "--format", "json");
+            Assert.True(lights.ExitCode == 0, lights.ToString());
+            string json = lights.Output.Substring(lights.Output.IndexOf('{'), lights.Output.LastIndexOf('}') - lights.Output.IndexOf('{') + 1);
+            using (var document = JsonDocument.Parse(json))
+            {
+                JsonElement[] services = document.RootElement.GetProperty("services").EnumerateArray().ToArray();
+                JsonElement orders = services.Single(s => s.GetProperty("service").GetString() == "orders");
+                Assert.Equal("green", orders.GetProperty("trafficLight").GetString());
+                Assert.Equal("you-build-it-you-run-it", orders.GetProperty("operatingModel").GetString());
+                JsonElement totals = document.RootElement.GetProperty("totals");
+                int lit = totals.GetProperty("green").GetInt32() + totals.GetProperty("amber").GetInt32() + totals.GetProperty("red").GetInt32();
+                Assert.Equal(services.Length, lit);
+                Assert.All(services, s => Assert.Contains(s.GetProperty("trafficLight").GetString(), new[] { "green", "amber", "red" }));
+            }
+
+            // The report includes estate check, so it exits as estate check does on the same estate.
+            var check = Tool(folder, "operability", "estate", "check", estate, "--policy", policy);
+            string page = Path.Combine(folder.Path, "estate.html");
+            var report = Tool(folder, "operability", "estate", "report", estate, "--policy", policy, "--format", "html", "--output", page);
+            Assert.True(report.ExitCode == check.ExitCode, report.ToString());
+            string html = File.ReadAllText(page);
+            Assert.StartsWith("<!DOCTYPE html>", html);
+            Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(html, "<table>").Count);
+            Assert.Contains("<svg id=\"targets-chart\"", html);
+            Assert.Contains("<td>orders</td>", html);
+            Assert.DoesNotContain("<script", html);
+
+            var markdown = Tool(folder, "operability", "estate", "report", estate, "--policy", policy);
+            Assert.Contains("# Estate report", markdown.Output);
+            Assert.Contains("## Traffic light", markdown.Output);
+
+            var help = Tool(folder, "operability", "estate", "traffic-light", "--help");
+            Assert.True(help.ExitCode == 0, help.ToString());
+            Assert.Contains("dotnet operability estate traffic-light services/", help.Output);
+        }
+
+        [Fact]
         public void LocalTool_BrokenManifestAndUsageErrors_HaveTheirExitCodes_AndSarifLocatesFindings()
         {
             using var folder = InstallTool();

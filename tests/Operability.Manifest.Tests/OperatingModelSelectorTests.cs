@@ -127,6 +127,21 @@ namespace Operability.Manifest.Tests
         }
 
         [Theory]
+        [InlineData("daily", 99.99, true, "Deploying daily is weekly or more often: green.")]
+        [InlineData("1 per week", 99.0, false, "Deploying weekly is weekly or more often: green.")]
+        [InlineData("fortnightly", 99.9, false, "Deploying fortnightly is fortnightly or less often: red.")]
+        [InlineData("monthly", 95.0, true, "Deploying monthly is fortnightly or less often: red.")]
+        [InlineData("0.75 per week", 99.5, false, "Deploying 0.75 per week is between fortnightly and weekly: amber, and the availability target breaks the tie.")]
+        public void Select_TrafficLightReason_NamesTheFrequencyAndTheEdgeItMeets_WhateverDecidedTheModel(string frequency, double target, bool foundational, string expected)
+        {
+            Assert.True(DeploymentFrequency.TryParse(frequency, out DeploymentFrequency deployment));
+
+            OperatingModelDecision decision = OperatingModelSelector.Select(deployment, (decimal)target, foundational);
+
+            Assert.Equal(expected, decision.TrafficLightReason);
+        }
+
+        [Theory]
         [InlineData(95.0, DeploymentTarget.Monthly, true)]
         [InlineData(90.0, DeploymentTarget.Monthly, true)]
         [InlineData(95.01, DeploymentTarget.Monthly, false)]
