@@ -383,6 +383,13 @@ function Invoke-EstateDemo([string] $Samples) {
 
     Write-Step 'demo: estate on-call: team and domain schedules against one per team, with their standby cost'
     Invoke-Step 'demo: estate on-call' $tool @('estate', 'on-call', $estate, '--policy', $policy)
+
+    Write-Step 'demo: estate traffic-light: every service green, amber or red on the operating model, and why'
+    Invoke-Step 'demo: estate traffic-light' $tool @('estate', 'traffic-light', $estate, '--policy', $policy)
+
+    $report = Join-Path $Artifacts 'demo/estate-report.html'
+    Write-Step "demo: estate report: the estate on one self-contained page, $report"
+    Invoke-Step 'demo: estate report' $tool @('estate', 'report', $estate, '--policy', $policy, '--format', 'html', '--output', $report)
 }
 
 function Invoke-Clean {

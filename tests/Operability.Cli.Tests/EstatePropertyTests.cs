@@ -17,10 +17,12 @@ namespace Operability.Cli.Tests
         public void Check_AnyText_ExitsWithADocumentedCode_AndCommandsNeverThrow()
         {
             using var estate = new TempEstate();
-            string path = Path.Combine(estate.Path, "x", "operability.json");
             JsonLike.Sample(text =>
             {
-                estate.Write("x/operability.json", text);
+                // CsCheck samples on several threads at once: each sample gets a file of its own.
+                string name = System.Guid.NewGuid().ToString("N");
+                estate.Write(name + "/operability.json", text);
+                string path = Path.Combine(estate.Path, name, "operability.json");
                 foreach (string[] args in new[]
                 {
                     new[] { "estate", "check", path, "--format", "json" },
