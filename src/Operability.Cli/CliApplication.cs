@@ -20,6 +20,7 @@ namespace Operability.Cli
             var estate = new Command("estate", "Views across every operability.json under some folders (or exported catalogues).\n\nExample:\n  dotnet operability estate on-call services/");
             estate.Subcommands.Add(EstateCheckCommand.Create(showProgress));
             estate.Subcommands.Add(EstateOnCallCommand.Create(showProgress));
+            estate.Subcommands.Add(EstateExportCommand.Create(showProgress));
             root.Subcommands.Add(estate);
             root.Subcommands.Add(IncidentCommand.Create());
             return root;
