@@ -21,6 +21,10 @@ namespace Operability.Cli.Tests
     {
         private static readonly Lazy<IReadOnlyDictionary<string, JsonSchema>> Kinds = new(LoadSchemas);
 
+        private static readonly Lazy<JsonSchema> OpenSloRequirements = new(() => JsonSchema.FromText(
+            File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", "OpenSlo", "openslo-v1.required.schema.json")),
+            new BuildOptions { SchemaRegistry = new SchemaRegistry() }));
+
         /// <summary>Backstage's metadata.name rule (catalog-model KubernetesValidatorFunctions.isValidObjectName).</summary>
         [GeneratedRegex("^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")]
         private static partial Regex BackstageName();
@@ -102,16 +106,12 @@ namespace Operability.Cli.Tests
             return JsonValue.Create(value);
         }
 
-        /// <summary>The schema errors of one entity against its kind's schema, empty when it is valid.</summary>
-        public static IReadOnlyList<string> BackstageErrors(JsonNode? entity)
-        {
-            string kind = entity?["kind"]?.GetValue<string>() ?? throw new InvalidOperationException("No kind in " + entity?.ToJsonString());
-            if (!Kinds.Value.TryGetValue(kind, out JsonSchema? schema))
-            {
-                return new[] { "no vendored schema for kind " + kind };
-            }
+        /// <summary>What an OpenSLO document breaks of the v1 specification's requirements (Schemas/OpenSlo), empty when nothing.</summary>
+        public static IReadOnlyList<string> OpenSloErrors(JsonNode? document) => Errors(OpenSloRequirements.Value, document!);
 
-            using JsonDocument document = JsonDocument.Parse(entity!.ToJsonString());
+        private static List<string> Errors(JsonSchema schema, JsonNode instance)
+        {
+            using JsonDocument document = JsonDocument.Parse(instance.ToJsonString());
             EvaluationResults results = schema.Evaluate(document.RootElement, new EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List });
             var errors = new List<string>();
             if (!results.IsValid)
@@ -126,10 +126,23 @@ namespace Operability.Cli.Tests
 
                 if (errors.Count == 0)
                 {
-                    errors.Add("invalid against " + kind);
+                    errors.Add("invalid");
                 }
             }
 
+            return errors;
+        }
+
+        /// <summary>The schema errors of one entity against its kind's schema, empty when it is valid.</summary>
+        public static IReadOnlyList<string> BackstageErrors(JsonNode? entity)
+        {
+            string kind = entity?["kind"]?.GetValue<string>() ?? throw new InvalidOperationException("No kind in " + entity?.ToJsonString());
+            if (!Kinds.Value.TryGetValue(kind, out JsonSchema? schema))
+            {
+                return new[] { "no vendored schema for kind " + kind };
+            }
+
+            List<string> errors = Errors(schema, entity!);
             string? name = entity["metadata"]?["name"]?.GetValue<string>();
             if (name is null || !IsBackstageName(name))
             {
