@@ -97,7 +97,7 @@ namespace Operability.Cli
         {
             YamlMappingNode document = Header("SLO", indicator, service + " availability " + CommonOptions.Number(target) + "%");
             document.Add(CatalogYaml.String("spec"), CatalogYaml.Mapping(
-                ("description", CatalogYaml.String("The availability target of " + service + "'s operability.json over the playbook's one-week window; the tolerable unavailability is "
+                ("description", CatalogYaml.String("The availability target in the operability.json of " + service + ", over the playbook's one-week window; it tolerates "
                     + Availability.FormatForDisplay(Availability.TolerableUnavailabilityPerWeek(target)) + " a week")),
                 ("service", CatalogYaml.String(name)),
                 ("indicatorRef", CatalogYaml.String(indicator)),
