@@ -25,7 +25,17 @@ namespace Operability.Cli
         /// </summary>
         public static string? Normalise(string id)
         {
-            string decomposed = id.Normalize(NormalizationForm.FormKD);
+            string decomposed;
+            try
+            {
+                decomposed = id.Normalize(NormalizationForm.FormKD);
+            }
+            catch (ArgumentException)
+            {
+                // A lone surrogate (JSON's "\ud800" escape allows one) cannot be normalised; it becomes a separator below.
+                decomposed = id;
+            }
+
             var name = new StringBuilder(decomposed.Length);
             bool pendingSeparator = false;
             foreach (char c in decomposed)

@@ -53,6 +53,13 @@ namespace Operability.Cli
                     result.AddError("give --backstage <dir>, --openslo <dir> or both: where to write.");
                 }
 
+                if (result.GetValue(backstage) is string b && result.GetValue(openSlo) is string o
+                    && string.Equals(Path.GetFullPath(b).TrimEnd(Path.DirectorySeparatorChar), Path.GetFullPath(o).TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
+                {
+                    // Backstage registers every *.yaml of its folder: OpenSLO documents there would be read as entities.
+                    result.AddError("--backstage and --openslo need folders of their own.");
+                }
+
                 if (result.GetValue(lifecycle) is string word && EntityName.Normalise(word) != word)
                 {
                     result.AddError("--lifecycle is one lower-case word such as production, experimental or deprecated but was '" + word + "'.");

@@ -142,6 +142,7 @@ namespace Operability.Cli.Tests
         [Theory]
         [InlineData("!!!")]
         [InlineData("日本")]
+        [InlineData("\ud800")]
         public void EntityName_Normalise_NothingLeft_IsNull(string id) => Assert.Null(EntityName.Normalise(id));
 
         [Fact]
@@ -250,6 +251,27 @@ namespace Operability.Cli.Tests
             Assert.Contains(errors, e => e.Contains("/metadata/annotations/operability.dev~1availability-target"));
             Assert.Contains(errors, e => e.Contains("additionalProperties") || e.Contains("/extra"));
             Assert.Contains(errors, e => e.Contains("breaks Backstage's name rule"));
+        }
+
+        [Theory]
+        [InlineData("--backstage", "out", "--openslo", "out/", "--backstage and --openslo need folders of their own")]
+        [InlineData("--backstage", "out", "--lifecycle", "In Production", "--lifecycle is one lower-case word")]
+        public void Export_BadDestinationOrLifecycle_IsAUsageError(string option, string value, string other, string otherValue, string message)
+        {
+            CliResult result = Cli.Run("estate", "export", Cli.SampleEstate, option, value, other, otherValue);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains(message, result.Error);
+        }
+
+        [Fact]
+        public void Backstage_Lifecycle_IsEveryComponents()
+        {
+            using var output = new TempEstate();
+
+            Cli.Run("estate", "export", Cli.SampleEstate, "--backstage", output.Path, "--lifecycle", "experimental");
+
+            Assert.All(Documents(output.Path).Where(d => (string?)d["kind"] == "Component"), c => Assert.Equal("experimental", (string?)c["spec"]!["lifecycle"]));
         }
 
         [Fact]
