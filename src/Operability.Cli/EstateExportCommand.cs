@@ -29,7 +29,7 @@ namespace Operability.Cli
             };
             Option<string> lifecycle = new("--lifecycle")
             {
-                Description = "The Backstage lifecycle of every Component (manifests do not say); default production.",
+                Description = "The Backstage lifecycle of every Component (manifests do not say).",
                 HelpName = "word",
                 DefaultValueFactory = _ => "production",
             };
@@ -149,8 +149,9 @@ namespace Operability.Cli
                 text.AppendLine(format == OutputFormat.Markdown ? "| " + kind + " | " + file.Path + " | " + entities + " |" : kind.PadRight(10) + file.Path + "  " + entities);
             }
 
-            text.AppendLine((format == OutputFormat.Markdown ? "\n" : string.Empty) + written.Count + " file(s) written, " + written.Sum(w => w.File.Entities.Count) + " entities; "
-                + problems.Count(p => p.IsError) + " left out (see stderr)");
+            int leftOut = problems.Count(p => p.IsError);
+            text.AppendLine((format == OutputFormat.Markdown ? "\n" : string.Empty) + written.Count + " file(s) written, " + written.Sum(w => w.File.Entities.Count) + " entities"
+                + (leftOut == 0 ? string.Empty : "; " + leftOut + " left out (see stderr)"));
             return text.ToString();
         }
     }
