@@ -22,6 +22,7 @@ namespace Operability.Cli
             estate.Subcommands.Add(EstateOnCallCommand.Create(showProgress));
             estate.Subcommands.Add(EstateTrafficLightCommand.Create(showProgress));
             estate.Subcommands.Add(EstateReportCommand.Create(showProgress));
+            estate.Subcommands.Add(EstateExportCommand.Create(showProgress));
             root.Subcommands.Add(estate);
             root.Subcommands.Add(IncidentCommand.Create());
             return root;

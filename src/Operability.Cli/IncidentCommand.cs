@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.Json.Nodes;
 using Operability.Manifest;
@@ -23,7 +24,7 @@ namespace Operability.Cli
                 CustomParser = result =>
                 {
                     string token = result.Tokens.Count == 0 ? string.Empty : result.Tokens[0].Value;
-                    if (!TimeSpan.TryParseExact(token, new[] { @"h\:mm\:ss", @"hh\:mm\:ss", @"d\.hh\:mm\:ss" }, CultureInfo.InvariantCulture, out TimeSpan value))
+                    if (!TryParseDuration(token, out TimeSpan value))
                     {
                         result.AddError("--duration must be hh:mm:ss (or d.hh:mm:ss), zero or more, but was '" + token + "'.");
                         return null;
@@ -37,6 +38,11 @@ namespace Operability.Cli
                 Description = "The service's operability.json: its financial exposure and availability target (instead of those flags).",
                 HelpName = "operability.json",
             };
+            Option<string?> file = new("--file")
+            {
+                Description = "A JSON array of incidents (service, team, financialExposurePerHour and availabilityTarget or manifest, duration or loss): each classified, with totals per service, team and estate.",
+                HelpName = "incidents.json",
+            };
             Option<string?> policy = CommonOptions.Policy();
             Option<OutputFormat> format = CommonOptions.Format();
             var command = new Command(
@@ -45,8 +51,9 @@ namespace Operability.Cli
                 + "service's target tolerates in a week, as high/medium/low loss, major/minor, and the response; and, for a closed "
                 + "incident, the financial loss protection effectiveness: projected loss at the tolerable unavailability, protected "
                 + "amount, effectiveness. Without --availability-target the policy's bands select it from the exposure.\n\n"
-                + "Example:\n  dotnet operability incident --financial-exposure 810000 --availability-target 99.9 --duration 00:04:00");
-            foreach (Option option in new Option[] { exposure, target, duration, loss, manifest, policy, format })
+                + "Example:\n  dotnet operability incident --financial-exposure 810000 --availability-target 99.9 --duration 00:04:00\n"
+                + "  dotnet operability incident --file incidents.json --policy operability.organisation.json");
+            foreach (Option option in new Option[] { exposure, target, duration, loss, manifest, file, policy, format })
             {
                 command.Options.Add(option);
             }
@@ -59,6 +66,17 @@ namespace Operability.Cli
                 if (organisation is null)
                 {
                     return ExitCodes.InputUnreadable;
+                }
+
+                if (parseResult.GetValue(file) is string incidents)
+                {
+                    if (new Option[] { exposure, target, duration, loss, manifest }.FirstOrDefault(o => parseResult.GetResult(o) is not null) is Option extra)
+                    {
+                        error.WriteLine("error: --file gives every incident its own values; leave out " + extra.Name + ".");
+                        return ExitCodes.Usage;
+                    }
+
+                    return IncidentFile.Run(incidents, organisation, parseResult.GetValue(format), output, error);
                 }
 
                 decimal? exposurePerHour = parseResult.GetValue(exposure);
@@ -94,7 +112,8 @@ namespace Operability.Cli
                 }
 
                 decimal chosenTarget = availability ?? organisation.SelectTarget(perHour);
-                IncidentLoss result = elapsed is TimeSpan d ? IncidentLoss.For(perHour, chosenTarget, d) : IncidentLoss.For(perHour, chosenTarget, actual!.Value);
+                IncidentThresholds thresholds = organisation.IncidentThresholds;
+                IncidentLoss result = elapsed is TimeSpan d ? IncidentLoss.For(perHour, chosenTarget, d, thresholds) : IncidentLoss.For(perHour, chosenTarget, actual!.Value, thresholds);
                 Write(result, elapsed, organisation.Currency, parseResult.GetValue(format), output);
                 return ExitCodes.Ok;
             });
@@ -135,7 +154,11 @@ namespace Operability.Cli
 
         private static string Severity(IncidentSeverity severity) => severity.ToString().ToLowerInvariant();
 
-        private static string Response(IncidentResponse response) => response switch
+        /// <summary>A duration as the tool reads one: <c>h:mm:ss</c>, <c>hh:mm:ss</c> or <c>d.hh:mm:ss</c>, never negative.</summary>
+        public static bool TryParseDuration(string text, out TimeSpan value) =>
+            TimeSpan.TryParseExact(text, new[] { @"h\:mm\:ss", @"hh\:mm\:ss", @"d\.hh\:mm\:ss" }, CultureInfo.InvariantCulture, out value);
+
+        public static string Response(IncidentResponse response) => response switch
         {
             IncidentResponse.RestoreImmediately => "restore availability immediately",
             IncidentResponse.RestoreByNextWorkingDay => "restore by next working day",
@@ -160,8 +183,8 @@ namespace Operability.Cli
                     ["projectedLoss"] = decimal.Round(r.ProjectedLoss, 2),
                     ["protectedAmount"] = decimal.Round(r.ProtectedAmount, 2),
                     ["effectiveness"] = r.Effectiveness is decimal eff ? decimal.Round(eff, 4) : null,
-                    ["highLossFrom"] = decimal.Round(r.ProjectedLoss * IncidentLoss.HighLossShareOfProjected, 2),
-                    ["mediumLossFrom"] = decimal.Round(r.ProjectedLoss * IncidentLoss.MediumLossShareOfProjected, 2),
+                    ["highLossFrom"] = decimal.Round(r.HighLossFrom, 2),
+                    ["mediumLossFrom"] = decimal.Round(r.MediumLossFrom, 2),
                     ["currency"] = currency,
                 };
                 output.WriteLine(json.ToJsonString(JsonOutput.Options));
@@ -177,7 +200,7 @@ namespace Operability.Cli
                 ("projected loss", Money(r.ProjectedLoss) + " (" + Availability.FormatForDisplay(r.TolerableUnavailabilityPerWeek) + " tolerable a week at " + CommonOptions.Number(r.AvailabilityTarget) + "%)"),
                 ("protected", Money(r.ProtectedAmount)),
                 ("effectiveness", effectiveness),
-                ("thresholds", "high from " + Money(r.ProjectedLoss * IncidentLoss.HighLossShareOfProjected) + ", medium from " + Money(r.ProjectedLoss * IncidentLoss.MediumLossShareOfProjected)),
+                ("thresholds", "high from " + Money(r.HighLossFrom) + ", medium from " + Money(r.MediumLossFrom)),
             };
             var text = new StringBuilder();
             if (format == OutputFormat.Markdown)

@@ -46,24 +46,26 @@ namespace Operability.Manifest
     /// effectiveness = protected ÷ projected.
     /// </summary>
     /// <remarks>
-    /// The playbook names high, medium and low loss without numbers. The thresholds here are relative to the projected
-    /// loss, so they scale with the exposure and the target: an incident that alone costs the week's whole projected
-    /// loss is high (<see cref="HighLossShareOfProjected"/>), one that costs a quarter of it or more is medium
-    /// (<see cref="MediumLossShareOfProjected"/>), anything less is low.
+    /// The playbook names high, medium and low loss without numbers. The thresholds are relative to the projected
+    /// loss, so they scale with the exposure and the target: by default an incident that alone costs the week's whole
+    /// projected loss is high (<see cref="HighLossShareOfProjected"/>), one that costs a quarter of it or more is medium
+    /// (<see cref="MediumLossShareOfProjected"/>), anything less is low; an organisation policy's <c>incident</c> field
+    /// sets its own (<see cref="IncidentThresholds"/>).
     /// </remarks>
     public sealed class IncidentLoss
     {
-        /// <summary>The share of the projected loss from which an incident's loss is high.</summary>
+        /// <summary>The playbook's share of the projected loss from which an incident's loss is high.</summary>
         public const decimal HighLossShareOfProjected = 1m;
 
-        /// <summary>The share of the projected loss from which an incident's loss is medium.</summary>
+        /// <summary>The playbook's share of the projected loss from which an incident's loss is medium.</summary>
         public const decimal MediumLossShareOfProjected = 0.25m;
 
         // 10^15 (the largest exposure) × this many ticks stays below decimal.MaxValue (7.9 × 10^28).
         private const long ExactTicksLimit = 70_000_000_000_000L;
 
-        private IncidentLoss(decimal exposurePerHour, decimal availabilityTarget, decimal actualLoss)
+        private IncidentLoss(decimal exposurePerHour, decimal availabilityTarget, decimal actualLoss, IncidentThresholds? thresholds)
         {
+            thresholds ??= IncidentThresholds.Playbook;
             TimeSpan tolerable = Availability.TolerableUnavailabilityPerWeek(availabilityTarget);
             ExposurePerHour = exposurePerHour;
             AvailabilityTarget = availabilityTarget;
@@ -72,8 +74,11 @@ namespace Operability.Manifest
             ProjectedLoss = exposurePerHour * tolerable.Ticks / TimeSpan.TicksPerHour;
             ProtectedAmount = ProjectedLoss - actualLoss;
             Effectiveness = ProjectedLoss == 0m ? (decimal?)null : ProtectedAmount / ProjectedLoss;
-            Severity = actualLoss > 0m && actualLoss >= ProjectedLoss * HighLossShareOfProjected ? IncidentSeverity.High
-                : actualLoss > 0m && actualLoss >= ProjectedLoss * MediumLossShareOfProjected ? IncidentSeverity.Medium
+            Thresholds = thresholds;
+            HighLossFrom = ProjectedLoss * thresholds.HighLossShare;
+            MediumLossFrom = ProjectedLoss * thresholds.MediumLossShare;
+            Severity = actualLoss > 0m && actualLoss >= HighLossFrom ? IncidentSeverity.High
+                : actualLoss > 0m && actualLoss >= MediumLossFrom ? IncidentSeverity.Medium
                 : IncidentSeverity.Low;
         }
 
@@ -98,6 +103,15 @@ namespace Operability.Manifest
         /// <summary>Protected ÷ projected (1 is no loss, 0 the whole projected loss, below 0 more); null when nothing is projected (no exposure).</summary>
         public decimal? Effectiveness { get; }
 
+        /// <summary>The thresholds the loss was classified by.</summary>
+        public IncidentThresholds Thresholds { get; }
+
+        /// <summary>The loss from which this service's incident is high: projected loss × <see cref="IncidentThresholds.HighLossShare"/>.</summary>
+        public decimal HighLossFrom { get; }
+
+        /// <summary>The loss from which this service's incident is medium: projected loss × <see cref="IncidentThresholds.MediumLossShare"/>.</summary>
+        public decimal MediumLossFrom { get; }
+
         /// <summary>High, medium or low loss.</summary>
         public IncidentSeverity Severity { get; }
 
@@ -117,7 +131,15 @@ namespace Operability.Manifest
         /// <param name="availabilityTarget">Availability target in percent, strictly between 0 and 100.</param>
         /// <param name="actualLoss">The incident's loss; zero or more.</param>
         /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
-        public static IncidentLoss For(decimal exposurePerHour, decimal availabilityTarget, decimal actualLoss)
+        public static IncidentLoss For(decimal exposurePerHour, decimal availabilityTarget, decimal actualLoss) => For(exposurePerHour, availabilityTarget, actualLoss, null);
+
+        /// <summary>An incident with a known loss, classified by an organisation's thresholds.</summary>
+        /// <param name="exposurePerHour">Financial exposure in an hour; zero or more.</param>
+        /// <param name="availabilityTarget">Availability target in percent, strictly between 0 and 100.</param>
+        /// <param name="actualLoss">The incident's loss; zero or more.</param>
+        /// <param name="thresholds">The policy's <see cref="OrganisationPolicy.IncidentThresholds"/>; null for the playbook's.</param>
+        /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+        public static IncidentLoss For(decimal exposurePerHour, decimal availabilityTarget, decimal actualLoss, IncidentThresholds? thresholds)
         {
             EnsureExposure(exposurePerHour);
             if (actualLoss < 0m)
@@ -125,7 +147,7 @@ namespace Operability.Manifest
                 throw new ArgumentOutOfRangeException(nameof(actualLoss), actualLoss, "A loss cannot be negative.");
             }
 
-            return new IncidentLoss(exposurePerHour, availabilityTarget, actualLoss);
+            return new IncidentLoss(exposurePerHour, availabilityTarget, actualLoss, thresholds);
         }
 
         /// <summary>An incident of a known (elapsed or expected) duration: its loss is exposure per hour × duration.</summary>
@@ -133,7 +155,15 @@ namespace Operability.Manifest
         /// <param name="availabilityTarget">Availability target in percent, strictly between 0 and 100.</param>
         /// <param name="duration">How long the service is (or is expected to be) unavailable; zero or more.</param>
         /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
-        public static IncidentLoss For(decimal exposurePerHour, decimal availabilityTarget, TimeSpan duration)
+        public static IncidentLoss For(decimal exposurePerHour, decimal availabilityTarget, TimeSpan duration) => For(exposurePerHour, availabilityTarget, duration, null);
+
+        /// <summary>An incident of a known duration, classified by an organisation's thresholds.</summary>
+        /// <param name="exposurePerHour">Financial exposure in an hour; zero or more.</param>
+        /// <param name="availabilityTarget">Availability target in percent, strictly between 0 and 100.</param>
+        /// <param name="duration">How long the service is (or is expected to be) unavailable; zero or more.</param>
+        /// <param name="thresholds">The policy's <see cref="OrganisationPolicy.IncidentThresholds"/>; null for the playbook's.</param>
+        /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+        public static IncidentLoss For(decimal exposurePerHour, decimal availabilityTarget, TimeSpan duration, IncidentThresholds? thresholds)
         {
             EnsureExposure(exposurePerHour);
             if (duration < TimeSpan.Zero)
@@ -146,7 +176,7 @@ namespace Operability.Manifest
             decimal loss = duration.Ticks <= ExactTicksLimit
                 ? exposurePerHour * duration.Ticks / TimeSpan.TicksPerHour
                 : exposurePerHour * ((decimal)duration.Ticks / TimeSpan.TicksPerHour);
-            return new IncidentLoss(exposurePerHour, availabilityTarget, loss);
+            return new IncidentLoss(exposurePerHour, availabilityTarget, loss, thresholds);
         }
 
         private static void EnsureExposure(decimal exposurePerHour)

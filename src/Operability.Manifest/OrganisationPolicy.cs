@@ -30,8 +30,10 @@ namespace Operability.Manifest
             IReadOnlyList<PolicyTeam> teams,
             IReadOnlyList<ProductDomain> productDomains,
             decimal? standbyCostPerWeek,
-            DateTime? bandsReviewDate)
+            DateTime? bandsReviewDate,
+            IncidentThresholds incidentThresholds)
         {
+            IncidentThresholds = incidentThresholds;
             AvailabilitySelector = availability;
             Currency = currency;
             DemandBands = demandBands;
@@ -67,7 +69,7 @@ namespace Operability.Manifest
         /// <summary>
         /// The playbook's example policy: exposure up to 7,000 → 95.0%, 250,000 → 99.0%, 800,000 → 99.9% (USD);
         /// low → monthly, medium → fortnightly, high → weekly, very high → daily; on call team/none below 99.0,
-        /// team/domain at 99.0 and 99.5, team/team from 99.9; no teams, domains, standby cost or review date.
+        /// team/domain at 99.0 and 99.5, team/team from 99.9; no teams, domains, standby cost or review date; incidents medium from a quarter of the projected loss, high from all of it.
         /// </summary>
         public static OrganisationPolicy Playbook { get; } = new OrganisationPolicy(
             new AvailabilitySelector(new[]
@@ -95,7 +97,8 @@ namespace Operability.Manifest
             Array.Empty<PolicyTeam>(),
             Array.Empty<ProductDomain>(),
             null,
-            null);
+            null,
+            IncidentThresholds.Playbook);
 
         /// <summary>The exposure bands, as a selector.</summary>
         public AvailabilitySelector AvailabilitySelector { get; }
@@ -120,6 +123,9 @@ namespace Operability.Manifest
 
         /// <summary>The day the bands are next to be reviewed (a date, no time of day); null when not given.</summary>
         public DateTime? BandsReviewDate { get; }
+
+        /// <summary>Where an incident's loss becomes medium and high (<c>incident</c>); the playbook's when the policy leaves them out.</summary>
+        public IncidentThresholds IncidentThresholds { get; }
 
         /// <summary>The availability target for an hourly financial exposure, from the exposure bands.</summary>
         /// <exception cref="ArgumentOutOfRangeException">The exposure is negative.</exception>

@@ -14,7 +14,7 @@ namespace Operability.Manifest
 
         private static readonly string[] RootProperties =
         {
-            "$schema", "currency", "exposureBands", "featureDemandBands", "onCall", "productDomains", "teams", "standbyCostPerWeek", "bandsReviewDate",
+            "$schema", "currency", "exposureBands", "featureDemandBands", "onCall", "productDomains", "teams", "standbyCostPerWeek", "bandsReviewDate", "incident",
         };
 
         private static readonly string[] GroupingWords = { "customer-journey", "technology-capability" };
@@ -61,7 +61,8 @@ namespace Operability.Manifest
             IReadOnlyList<PolicyTeam> teams = ReadTeams(policy, domains);
             decimal? standbyCost = ReadStandbyCost(policy);
             DateTime? review = ReadReviewDate(policy);
-            return new OrganisationPolicy(bands, currency, demand, onCall, teams, domains, standbyCost, review);
+            IncidentThresholds incident = ReadIncidentThresholds(policy);
+            return new OrganisationPolicy(bands, currency, demand, onCall, teams, domains, standbyCost, review, incident);
         }
 
         private AvailabilitySelector? ReadExposureBands(JsonObject policy)
@@ -360,6 +361,62 @@ namespace Operability.Manifest
         {
             JsonProperty? property = policy.Find("standbyCostPerWeek");
             return property == null ? null : Amount(property.Value, "standbyCostPerWeek", ServiceManifest.MaxFinancialExposurePerHour);
+        }
+
+        /// <summary>Either share may be left out (the playbook's applies); a broken one leaves the playbook's in place, and the policy invalid.</summary>
+        private IncidentThresholds ReadIncidentThresholds(JsonObject policy)
+        {
+            IncidentThresholds defaults = _defaults.IncidentThresholds;
+            JsonProperty? property = policy.Find("incident");
+            if (property == null)
+            {
+                return defaults;
+            }
+
+            if (!(property.Value is JsonObject incident))
+            {
+                Report(ManifestDiagnosticKind.Structure, "incident", property.Value, "Property 'incident' must be an object but found " + ManifestBuilder.Display(property.Value));
+                return defaults;
+            }
+
+            RejectUnknown(incident, "incident", "highLossShare", "mediumLossShare");
+            decimal? high = Share(incident, "highLossShare");
+            decimal? medium = Share(incident, "mediumLossShare");
+            if (incident.Find("highLossShare") != null && high == null || incident.Find("mediumLossShare") != null && medium == null)
+            {
+                return defaults;
+            }
+
+            decimal highShare = high ?? defaults.HighLossShare;
+            decimal mediumShare = medium ?? defaults.MediumLossShare;
+            if (mediumShare >= highShare)
+            {
+                // Reported where the medium share is written, or at the high share when only that one is.
+                JsonProperty at = incident.Find("mediumLossShare") ?? incident.Find("highLossShare")!;
+                Report(ManifestDiagnosticKind.Policy, "incident." + at.Name, at.Value, "Property 'incident." + at.Name + "' gives mediumLossShare " + Number(mediumShare) + " and highLossShare " + Number(highShare)
+                    + ": a medium loss starts below a high one (highLossShare " + Number(highShare) + "); make mediumLossShare the smaller");
+                return defaults;
+            }
+
+            return new IncidentThresholds(highShare, mediumShare);
+        }
+
+        private decimal? Share(JsonObject incident, string name)
+        {
+            JsonProperty? property = incident.Find(name);
+            if (property == null)
+            {
+                return null;
+            }
+
+            if (!(property.Value is JsonNumber number) || number.DecimalValue is not decimal share || share <= 0m || share > IncidentThresholds.MaxShare)
+            {
+                Report(ManifestDiagnosticKind.Structure, "incident." + name, property.Value, "Property 'incident." + name + "' must be a number above 0 and at most " + Number(IncidentThresholds.MaxShare)
+                    + " (a share of the projected loss: 1 is a week's tolerable loss) but found " + ManifestBuilder.Display(property.Value));
+                return null;
+            }
+
+            return share;
         }
 
         private DateTime? ReadReviewDate(JsonObject policy)

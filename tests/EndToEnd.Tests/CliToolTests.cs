@@ -11,7 +11,7 @@ namespace EndToEnd.Tests
     /// copy of the tool in the private package cache is cleared before the first install.
     /// </summary>
     [Collection(ConsumerBuilds.Name)]
-    public sealed class CliToolTests
+    public sealed partial class CliToolTests
     {
         public CliToolTests(PackageFeedFixture feed) => _ = feed;
 

@@ -115,6 +115,8 @@ namespace Operability.Manifest.Tests
                 policy.Teams.Select(t => (t.Id, t.Name, string.Join("|", t.ProductDomains), t.OnCallContact, t.OutOfHoursRota)));
             Assert.Equal(generated.StandbyCost, policy.StandbyCostPerWeek);
             Assert.Equal(generated.ReviewDate, policy.BandsReviewDate);
+            Assert.Equal(generated.Incident?.High ?? IncidentThresholds.Playbook.HighLossShare, policy.IncidentThresholds.HighLossShare);
+            Assert.Equal(generated.Incident?.Medium ?? IncidentThresholds.Playbook.MediumLossShare, policy.IncidentThresholds.MediumLossShare);
         }
     }
 }

@@ -51,12 +51,20 @@ namespace Operability.Manifest.Tests
             return working.Zip(outOfHours, (w, o) => (w, o)).ToArray();
         });
 
+        // Both shares of the incident thresholds, 0 < medium < high <= 1000, in thousandths so every value is exact.
+        private static readonly Gen<GeneratedIncident> IncidentShares = Gen.Select(Gen.Int[2, 1_000_000], Gen.Int[1, 999], (high, fraction) =>
+        {
+            decimal highShare = high / 1000m;
+            decimal mediumShare = Math.Max(0.001m, decimal.Round(highShare * fraction / 1000m, 3));
+            return new GeneratedIncident(highShare, mediumShare < highShare ? mediumShare : highShare / 2m);
+        });
+
         /// <summary>A valid policy: each field present or absent, teams naming only listed domains.</summary>
         public static readonly Gen<GeneratedPolicy> ValidPolicy = Gen.Select(
             Gen.Select(ManifestGenerators.OddName.Null(), Bands.Null(), DemandFrequencies.Null(), OnCallRows.Null()),
             Gen.Select(ManifestGenerators.OddName, Gen.Int[0, 2].Nullable(), ManifestGenerators.OddName.Null()).Array[0, 3],
             Gen.Select(ManifestGenerators.OddName, ManifestGenerators.OddName.Null(), Gen.Int[0, 7], ManifestGenerators.OddName.Null(), Gen.OneOf<int?>(null, 0, 3, 4, 12, int.MaxValue)).Array[0, 4],
-            Gen.Select(Gen.Long[0, 1_000_000_000_000].Nullable(), Gen.Int[0, 36524].Nullable()),
+            Gen.Select(Gen.Long[0, 1_000_000_000_000].Nullable(), Gen.Int[0, 36524].Nullable(), IncidentShares.Null()),
             ManifestGenerators.Trivia.Array[64],
             (head, domains, teams, tail, trivia) =>
             {
@@ -76,6 +84,7 @@ namespace Operability.Manifest.Tests
                     generatedTeams,
                     tail.Item1,
                     tail.Item2.HasValue ? new DateTime(2000, 1, 1).AddDays(tail.Item2.Value) : (DateTime?)null,
+                    tail.Item3,
                     trivia);
             });
 
@@ -88,6 +97,8 @@ namespace Operability.Manifest.Tests
     }
 
     internal sealed record GeneratedBand(decimal Max, decimal Level);
+
+    internal sealed record GeneratedIncident(decimal High, decimal Medium);
 
     internal sealed record GeneratedDomain(string Id, int? GroupedBy, string? Note);
 
@@ -103,6 +114,7 @@ namespace Operability.Manifest.Tests
         GeneratedTeam[] Teams,
         long? StandbyCost,
         DateTime? ReviewDate,
+        GeneratedIncident? Incident,
         string[] Trivia)
     {
         private static readonly string[] Groupings = { "customer-journey", "technology-capability", null! };
@@ -162,6 +174,13 @@ namespace Operability.Manifest.Tests
             if (ReviewDate != null)
             {
                 properties.Add(Pair("bandsReviewDate", "\"" + ReviewDate.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "\""));
+            }
+
+            if (Incident != null)
+            {
+                properties.Add(Pair("incident", Object(
+                    Pair("highLossShare", Incident.High.ToString(CultureInfo.InvariantCulture)),
+                    Pair("mediumLossShare", Incident.Medium.ToString(CultureInfo.InvariantCulture)))));
             }
 
             int next = 0;
