@@ -390,6 +390,12 @@ function Invoke-EstateDemo([string] $Samples) {
     $report = Join-Path $Artifacts 'demo/estate-report.html'
     Write-Step "demo: estate report: the estate on one self-contained page, $report"
     Invoke-Step 'demo: estate report' $tool @('estate', 'report', $estate, '--policy', $policy, '--format', 'html', '--output', $report)
+
+    $backstage = Join-Path $Artifacts 'demo/backstage'
+    $openSlo = Join-Path $Artifacts 'demo/openslo'
+    foreach ($dir in $backstage, $openSlo) { if (Test-Path $dir) { Remove-Item $dir -Recurse -Force } }
+    Write-Step "demo: estate export: Backstage entities into $backstage, OpenSLO documents into $openSlo"
+    Invoke-Step 'demo: estate export' $tool @('estate', 'export', $estate, '--policy', $policy, '--backstage', $backstage, '--openslo', $openSlo)
 }
 
 function Invoke-Clean {
