@@ -50,6 +50,9 @@ namespace Operability.Analyzers.Baseline
         public const string FileName = "operability.baseline.json";
         public const int CurrentVersion = 1;
 
+        /// <summary>The suppressor's suppression IDs are the rule's with this prefix (<c>OPSB101</c> suppresses OPS101); the writer recognises its own suppressions in SARIF by it.</summary>
+        public const string SuppressionIdPrefix = "OPSB";
+
         private static readonly string[] EntryProperties = { "rule", "file", "member", "expression", "occurrence", "justification" };
 
         private BaselineDocument(List<BaselineEntry> entries, List<BaselineProblem> problems)

@@ -22,9 +22,6 @@ namespace Operability.Analyzers.Baseline
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class BaselineSuppressor : DiagnosticSuppressor
     {
-        /// <summary>Suppression IDs are the rule's with this prefix: <c>OPSB101</c> suppresses OPS101.</summary>
-        public const string SuppressionIdPrefix = "OPSB";
-
         private static readonly Regex BaselinedRule = new Regex("^OPS[1-4][0-9][0-9]$", RegexOptions.CultureInvariant);
 
         private static readonly ImmutableDictionary<string, SuppressionDescriptor> ByRule = CreateDescriptors();
@@ -124,14 +121,14 @@ namespace Operability.Analyzers.Baseline
                     && BaselinedRule.IsMatch(rule.Id))
                 {
                     byRule[rule.Id] = new SuppressionDescriptor(
-                        SuppressionIdPrefix + rule.Id.Substring(3),
+                        BaselineDocument.SuppressionIdPrefix + rule.Id.Substring(3),
                         rule.Id,
                         "Listed in the project's operability baseline (" + BaselineDocument.FileName + "): a violation that existed when the baseline was written, accepted for the reason its entry gives; fix it and remove the entry");
                 }
             }
 
             byRule[RuleIds.BaselineEntryUnmatched] = new SuppressionDescriptor(
-                SuppressionIdPrefix + RuleIds.BaselineEntryUnmatched.Substring(3),
+                BaselineDocument.SuppressionIdPrefix + RuleIds.BaselineEntryUnmatched.Substring(3),
                 RuleIds.BaselineEntryUnmatched,
                 "The baseline entry still matches a diagnostic, which it suppresses");
             return byRule.ToImmutable();
