@@ -115,22 +115,7 @@ namespace EndToEnd.Tests
 
         private void WriteProject(ScratchFolder folder, string extraProperties = "")
         {
-            folder.Write("Shop.Api.csproj", $"""
-                <Project Sdk="Microsoft.NET.Sdk.Web">
-                  <PropertyGroup>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <Nullable>enable</Nullable>
-                    <ImplicitUsings>enable</ImplicitUsings>
-                    <!-- The shutter (OPS402, information) is Operability's runtime, which this consumer does not use. -->
-                    <NoWarn>$(NoWarn);OPS402</NoWarn>
-                    <ErrorLog>ops.sarif,version=2.1</ErrorLog>
-                    {extraProperties}
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <PackageReference Include="Operability.Analyzers" Version="{_feed.AnalyzersVersion}" PrivateAssets="all" />
-                  </ItemGroup>
-                </Project>
-                """);
+            folder.Write("Shop.Api.csproj", AnalyzerPackageTests.WebProjectFile(_feed.AnalyzersVersion, "<ErrorLog>ops.sarif,version=2.1</ErrorLog>" + extraProperties));
             // The runbook the manifest names is not written: OPS305, reported inside operability.json.
             folder.Write("operability.json", """
                 {

@@ -212,6 +212,18 @@ namespace Operability.Analyzers.Tests.Baseline
         }
 
         [Fact]
+        public async Task BaselineThatIsNotJson_IsReportedAtTheSyntaxError_AndSuppressesNothing()
+        {
+            await WithRules(TwoClients, "{ \"version\": 1, \"entries\": [ { \"rule\": \"OPS101\" ")
+                .Expect(
+                    Ops101(10, 26, "client"),
+                    Ops101(11, 25, "again"),
+                    new DiagnosticResult(RuleIds.MalformedBaseline, DiagnosticSeverity.Warning).WithSpan(BaselinePath, 1, 49, 1, 49)
+                        .WithMessage("operability.baseline.json is not a valid operability baseline: Expected ',' or '}' after a property value but found the end of the input"))
+                .VerifyAsync();
+        }
+
+        [Fact]
         public async Task NoBaselineFile_SuppressesNothing()
         {
             var test = new Test { TestCode = TwoClients };
