@@ -135,7 +135,8 @@ namespace Operability.Cli
             return justifications;
         }
 
-        private static string Serialize(IEnumerable<(BaselineFingerprint Fingerprint, string Justification)> entries)
+        /// <summary>The baseline file for <paramref name="entries"/>, as the analyzers read it.</summary>
+        internal static string Serialize(IEnumerable<(BaselineFingerprint Fingerprint, string Justification)> entries)
         {
             var list = new JsonArray();
             foreach ((BaselineFingerprint fingerprint, string entryJustification) in entries)
