@@ -7,5 +7,6 @@ namespace Operability.Analyzers
         public const string DatabaseOwnership = "Operability.DatabaseOwnership";
         public const string ServiceOwnership = "Operability.ServiceOwnership";
         public const string FailureDesign = "Operability.FailureDesign";
+        public const string Baseline = "Operability.Baseline";
     }
 }

@@ -255,6 +255,26 @@ namespace Operability.Analyzers
             messageFormat: "'{0}' in ConfigureHttpClientDefaults gives every client the same pipeline, so one failing dependency opens the circuit for all; add the handler per client, or call SelectPipelineByAuthority() on it",
             description: "A resilience handler added in ConfigureHttpClientDefaults is registered without a client name, so every client resolves the same pipeline and shares its circuit breaker: when one dependency fails, calls to the healthy ones are refused too.");
 
+        // Adoption (OPS9xx).
+
+        public static readonly DiagnosticDescriptor BaselineEntryUnmatched = Create(
+            RuleIds.BaselineEntryUnmatched,
+            RuleCategories.Baseline,
+            DiagnosticSeverity.Warning,
+            title: "Baseline entry matches no diagnostic any more",
+            messageFormat: "Baseline entry {0} matches no diagnostic any more; remove it from {1} so that the violation cannot come back unnoticed",
+            description: "The operability baseline suppresses violations that existed when it was written. An entry whose violation was fixed, or whose code moved or changed, suppresses nothing today, but would hide the same violation written again; the baseline only shrinks.",
+            WellKnownDiagnosticTags.CompilationEnd);
+
+        public static readonly DiagnosticDescriptor MalformedBaseline = Create(
+            RuleIds.MalformedBaseline,
+            RuleCategories.Baseline,
+            DiagnosticSeverity.Warning,
+            title: "Operability baseline is malformed",
+            messageFormat: "{0} is not a valid operability baseline: {1}",
+            description: "An entry of the baseline that cannot be read suppresses nothing, so the violation it was written for is reported again. Rewrite the file with 'dotnet operability baseline write', or correct it by hand.",
+            WellKnownDiagnosticTags.CompilationEnd);
+
         private static DiagnosticDescriptor Create(
             string id,
             string category,

@@ -94,5 +94,13 @@ namespace Operability.Analyzers
 
         /// <summary>One circuit breaker, configured in the client defaults, is shared by every client.</summary>
         public const string SharedCircuitBreaker = "OPS407";
+
+        // Adoption (OPS9xx).
+
+        /// <summary>An entry of the operability baseline matches no diagnostic any more.</summary>
+        public const string BaselineEntryUnmatched = "OPS901";
+
+        /// <summary>The operability baseline file is malformed.</summary>
+        public const string MalformedBaseline = "OPS902";
     }
 }

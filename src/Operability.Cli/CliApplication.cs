@@ -25,6 +25,9 @@ namespace Operability.Cli
             estate.Subcommands.Add(EstateExportCommand.Create(showProgress));
             root.Subcommands.Add(estate);
             root.Subcommands.Add(IncidentCommand.Create());
+            var baseline = new Command("baseline", "The baseline of accepted violations, for adopting the analyzers on existing code.\n\nExample:\n  dotnet operability baseline write build.sarif");
+            baseline.Subcommands.Add(BaselineWriteCommand.Create());
+            root.Subcommands.Add(baseline);
             return root;
         }
 

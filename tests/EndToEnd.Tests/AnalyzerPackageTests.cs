@@ -421,7 +421,12 @@ namespace EndToEnd.Tests
 
         private void WriteWebProject(ScratchFolder folder, string extraProperties = "")
         {
-            folder.Write("Shop.Api.csproj", $"""
+            folder.Write("Shop.Api.csproj", WebProjectFile(_feed.AnalyzersVersion, extraProperties));
+            folder.Write("Program.cs", "var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddHealthChecks();\nvar app = builder.Build();\napp.MapHealthChecks(\"/health\");\napp.MapGet(\"/\", () => \"hello\");\napp.Run();\n");
+        }
+
+        /// <summary>A web project referencing the packed analyzers, with the shutter rule off.</summary>
+        internal static string WebProjectFile(string analyzersVersion, string extraProperties = "") => $"""
                 <Project Sdk="Microsoft.NET.Sdk.Web">
                   <PropertyGroup>
                     <TargetFramework>net10.0</TargetFramework>
@@ -432,12 +437,10 @@ namespace EndToEnd.Tests
                     {extraProperties}
                   </PropertyGroup>
                   <ItemGroup>
-                    <PackageReference Include="Operability.Analyzers" Version="{_feed.AnalyzersVersion}" PrivateAssets="all" />
+                    <PackageReference Include="Operability.Analyzers" Version="{analyzersVersion}" PrivateAssets="all" />
                   </ItemGroup>
                 </Project>
-                """);
-            folder.Write("Program.cs", "var builder = WebApplication.CreateBuilder(args);\nbuilder.Services.AddHealthChecks();\nvar app = builder.Build();\napp.MapHealthChecks(\"/health\");\napp.MapGet(\"/\", () => \"hello\");\napp.Run();\n");
-        }
+                """;
 
         // The compiler's SARIF log shows every diagnostic with its final level, info ("note") included.
         private const string SarifLog = "<ErrorLog>ops.sarif,version=2.1</ErrorLog>";

@@ -41,6 +41,22 @@ namespace Operability.Analyzers.Tests
             ["MSBuildProjectDirectory"] = ProjectDirectory,
         };
 
+        /// <summary>Analyzers (or suppressors) that run beside <typeparamref name="TAnalyzer"/>, e.g. the rules a suppressor acts on.</summary>
+        public List<DiagnosticAnalyzer> AlsoRun { get; } = new List<DiagnosticAnalyzer>();
+
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers()
+        {
+            foreach (var analyzer in base.GetDiagnosticAnalyzers())
+            {
+                yield return analyzer;
+            }
+
+            foreach (var analyzer in AlsoRun)
+            {
+                yield return analyzer;
+            }
+        }
+
         public AnalyzerTest<TAnalyzer> WithProperty(string name, string value)
         {
             BuildProperties[name] = value;

@@ -7,7 +7,7 @@ namespace Operability.Cli.Tests
     /// <summary>Outside input: whatever text a manifest or catalogue holds, the check reports it and never throws.</summary>
     public sealed class EstatePropertyTests
     {
-        private static readonly Gen<string> JsonLike = Gen.OneOf(
+        internal static readonly Gen<string> JsonLike = Gen.OneOf(
             Gen.String,
             Gen.Char["{}[]\":,0123456789.-etruflasn \n\\"].Array[0, 60].Select(chars => new string(chars)),
             Gen.Int[0, 200].Select(depth => new string('[', depth) + new string(']', depth)),
