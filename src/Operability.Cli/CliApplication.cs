@@ -1,3 +1,4 @@
+using System;
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
@@ -22,6 +23,7 @@ namespace Operability.Cli
             estate.Subcommands.Add(EstateOnCallCommand.Create(showProgress));
             root.Subcommands.Add(estate);
             root.Subcommands.Add(IncidentCommand.Create());
+            root.Subcommands.Add(MeasureCommand.Create(TimeProvider.System));
             return root;
         }
 
