@@ -20,10 +20,10 @@ namespace EndToEnd.Tests
         /// remembers the package path of a tool version, so an earlier run's private package cache (another clone, a
         /// deleted folder) would otherwise be used for the same version and not be found.
         /// </summary>
-        private static ProcessResult Tool(ScratchFolder folder, params string[] arguments) =>
+        internal static ProcessResult Tool(ScratchFolder folder, params string[] arguments) =>
             Dotnet.Run(folder.Path, new System.Collections.Generic.Dictionary<string, string> { ["DOTNET_CLI_HOME"] = Path.Combine(folder.Path, ".dotnet-home") }, arguments);
 
-        private static ScratchFolder InstallTool()
+        internal static ScratchFolder InstallTool()
         {
             var folder = new ScratchFolder("cli-tool");
             string version = Repository.PackageVersion("Operability.Cli");
