@@ -83,7 +83,7 @@ namespace Operability.Cli
                 + "below target and the mean time to restore availability, and the error budget left this week, from "
                 + Metric + " in Prometheus; deployment frequency and lead time against the deployment target from a "
                 + "deployments file. Give --prometheus, --deployments or both.\n\n"
-                + "Examples:\n  dotnet operability measure services/ --prometheus http://prometheus:9090\n"
+                + "Example:\n  dotnet operability measure services/ --prometheus http://prometheus:9090\n"
                 + "  dotnet operability measure services/ --prometheus http://prometheus:9090 --deployments deployments.jsonl --window 30d --format json");
             command.Arguments.Add(paths);
             foreach (Option option in new Option[] { prometheus, deployments, window, step, timeout, label, policy, format })

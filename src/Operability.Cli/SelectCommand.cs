@@ -75,7 +75,7 @@ namespace Operability.Cli
                 + "deployment target, traffic light and operating model, each with the band or rule that chose it.\n"
                 + "Give --financial-exposure or --availability-target (both only when they agree), and --feature-demand or "
                 + "--deployment-target (likewise).\n\n"
-                + "Examples:\n  dotnet operability select --financial-exposure 810000 --feature-demand very-high\n"
+                + "Example:\n  dotnet operability select --financial-exposure 810000 --feature-demand very-high\n"
                 + "  dotnet operability select --financial-exposure 810000 --feature-demand very-high --write src/Orders/operability.json");
             foreach (Option option in new Option[] { exposure, demand, target, deployment, foundational, policy, format, write, service, owner })
             {

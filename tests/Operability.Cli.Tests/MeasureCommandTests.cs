@@ -256,5 +256,17 @@ namespace Operability.Cli.Tests
             Assert.True(result.ExitCode == 0, result.ToString());
             Assert.Contains("| orders | 99.9% | 99.9% | 0 period(s) below target | 0% |", result.Output);
         }
+
+        [Fact]
+        public void Help_ShowsExamples_WithPrometheusAndDeployments()
+        {
+            CliResult result = Cli.Run("measure", "--help");
+
+            Assert.Equal(0, result.ExitCode);
+            string help = result.Output.Replace("\r", string.Empty).Replace("\n    ", "\n  ");
+            Assert.Contains("Example:\n  dotnet operability measure services/ --prometheus http://prometheus:9090\n", help);
+            Assert.Contains("--deployments deployments.jsonl", help);
+            Assert.Contains("--prometheus-timeout", help);
+        }
     }
 }

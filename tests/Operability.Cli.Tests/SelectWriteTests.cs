@@ -157,5 +157,13 @@ namespace Operability.Cli.Tests
             Assert.Equal(2, result.ExitCode);
             Assert.Contains("give --write", result.Error);
         }
+
+        [Fact]
+        public void SelectHelp_ShowsTheWriteExample()
+        {
+            CliResult result = Cli.Run("select", "--help");
+
+            Assert.Contains("dotnet operability select --financial-exposure 810000 --feature-demand very-high --write src/Orders/operability.json", result.Output.Replace("\r", string.Empty));
+        }
     }
 }
