@@ -141,11 +141,10 @@ namespace Operability.Cli
                 return ExitCodes.Usage;
             }
 
+            // Beside the target, then moved over it: a reader never sees half a file.
+            string temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
             try
             {
-                // Beside the target, then moved over it: a reader never sees half a file.
-                string folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-                string temporary = Path.Combine(folder, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
                 File.WriteAllBytes(temporary, updated);
                 File.Move(temporary, path, overwrite: true);
             }
@@ -153,6 +152,13 @@ namespace Operability.Cli
             {
                 error.WriteLine(path + ": error: the manifest cannot be written: " + e.Message);
                 return ExitCodes.InputUnreadable;
+            }
+            finally
+            {
+                if (File.Exists(temporary))
+                {
+                    File.Delete(temporary);
+                }
             }
 
             foreach (ManifestDiagnostic diagnostic in after.Diagnostics)

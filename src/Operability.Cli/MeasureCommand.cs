@@ -135,7 +135,7 @@ namespace Operability.Cli
                 OutputFormat chosen = parseResult.GetValue(format);
                 output.Write(chosen == OutputFormat.Json
                     ? Json(run, settings, prometheusUri, deploymentsPath).ToJsonString(JsonOutput.Options) + "\n"
-                    : Text(run, settings, chosen == OutputFormat.Markdown));
+                    : Text(run, settings, prometheusUri is not null, chosen == OutputFormat.Markdown));
                 return code;
             });
             return command;
@@ -404,7 +404,7 @@ namespace Operability.Cli
         private static string LeadText(DeploymentMeasure? d) =>
             d?.MedianLeadTime is null ? "n/a" : "median " + Span(d.MedianLeadTime) + ", mean " + Span(d.MeanLeadTime);
 
-        private static string Text(MeasureRun run, MeasureSettings settings, bool markdown)
+        private static string Text(MeasureRun run, MeasureSettings settings, bool prometheus, bool markdown)
         {
             string window = Written(settings.Window);
             var text = new StringBuilder();
@@ -426,11 +426,19 @@ namespace Operability.Cli
             foreach (ServiceMeasure m in run.Services)
             {
                 text.Append(m.Service).Append(" (").Append(m.Source).Append("), target ").AppendLine(m.Target is decimal t ? CommonOptions.Number(t) + "%" : "none");
-                Row(text, "availability over " + window, Percent(m.Availability) + (m.Requests is double r ? " (" + Count(r) + " requests, " + Count(m.Failures) + " failed)" : string.Empty));
-                Row(text, "time to restore availability", PeriodsText(m));
-                Row(text, "error budget left this week", Percent(m.ErrorBudgetRemaining) + (m.WeekRequests is double w ? " (since " + Rfc3339.Format(m.WeekStart) + ": " + Count(w) + " requests, " + Count(m.WeekFailures) + " failed)" : string.Empty));
-                Row(text, "deployments over " + window, DeploymentsText(m.Deployments));
-                Row(text, "lead time", LeadText(m.Deployments));
+                // Only the rows of the sources given: without --deployments there is nothing to say about deployments.
+                if (prometheus)
+                {
+                    Row(text, "availability over " + window, Percent(m.Availability) + (m.Requests is double r ? " (" + Count(r) + " requests, " + Count(m.Failures) + " failed)" : string.Empty));
+                    Row(text, "time to restore availability", PeriodsText(m));
+                    Row(text, "error budget left this week", Percent(m.ErrorBudgetRemaining) + (m.WeekRequests is double w ? " (since " + Rfc3339.Format(m.WeekStart) + ": " + Count(w) + " requests, " + Count(m.WeekFailures) + " failed)" : string.Empty));
+                }
+
+                if (m.Deployments is not null)
+                {
+                    Row(text, "deployments over " + window, DeploymentsText(m.Deployments));
+                    Row(text, "lead time", LeadText(m.Deployments));
+                }
             }
 
             return text.Append(run.Services.Count).Append(" service(s) measured over ").Append(window).Append(" to ").AppendLine(Rfc3339.Format(settings.Now)).ToString();

@@ -268,5 +268,24 @@ namespace Operability.Cli.Tests
             Assert.Contains("--deployments deployments.jsonl", help);
             Assert.Contains("--prometheus-timeout", help);
         }
+
+        [Fact]
+        public void Measure_Text_ShowsTheRowsOfTheSourcesGiven()
+        {
+            using var estate = new TempEstate();
+            estate.Manifest("orders", "orders", "team-orders", "99.9", DailyDeployments);
+            using var prometheus = new FakePrometheus(r => Canned(r, FakePrometheus.Vector(("success", "999"), ("failure", "1")), FakePrometheus.Matrix()));
+
+            CliResult fromPrometheus = Cli.Run("measure", estate.Path, "--prometheus", prometheus.Url);
+            CliResult fromDeployments = Cli.Run("measure", estate.Path, "--deployments", estate.Write("deployments.jsonl", string.Empty));
+
+            Assert.True(fromPrometheus.ExitCode == 0, fromPrometheus.ToString());
+            Assert.Contains("availability over 7d            99.9% (1,000 requests, 1 failed)", fromPrometheus.Output);
+            Assert.Contains("error budget left this week     0% (since ", fromPrometheus.Output);
+            Assert.DoesNotContain("lead time", fromPrometheus.Output);
+            Assert.True(fromDeployments.ExitCode == 0, fromDeployments.ToString());
+            Assert.Contains("deployments over 7d             0 (0 a week; target daily, 5 a week: not met)", fromDeployments.Output);
+            Assert.DoesNotContain("availability over", fromDeployments.Output);
+        }
     }
 }

@@ -165,5 +165,19 @@ namespace Operability.Cli.Tests
 
             Assert.Contains("dotnet operability select --financial-exposure 810000 --feature-demand very-high --write src/Orders/operability.json", result.Output.Replace("\r", string.Empty));
         }
+
+        [Fact]
+        public void Write_PathIsAFolder_IsReported_AndLeavesNoTemporaryFile()
+        {
+            using var estate = new TempEstate();
+            string folder = System.IO.Path.Combine(estate.Path, "operability.json");
+            Directory.CreateDirectory(folder);
+
+            CliResult result = Select(folder, "--service", "orders", "--owner", "team-orders");
+
+            Assert.Equal(3, result.ExitCode);
+            Assert.Contains(folder + ": error: the manifest cannot be written", result.Error);
+            Assert.Equal(new[] { folder }, Directory.GetFileSystemEntries(estate.Path));
+        }
     }
 }
