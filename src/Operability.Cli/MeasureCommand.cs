@@ -493,7 +493,7 @@ namespace Operability.Cli
             {
                 ["at"] = Rfc3339.Format(settings.Now),
                 ["window"] = Written(settings.Window),
-                ["prometheus"] = prometheus?.AbsoluteUri,
+                ["prometheus"] = prometheus is null ? null : PrometheusClient.Redacted(prometheus),
                 ["deployments"] = deployments,
                 ["services"] = services,
             };

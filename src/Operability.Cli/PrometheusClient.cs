@@ -43,11 +43,17 @@ namespace Operability.Cli
         public PrometheusClient(Uri baseAddress, TimeSpan timeout, HttpMessageHandler? handler = null)
         {
             BaseAddress = baseAddress;
-            _base = baseAddress.AbsoluteUri.TrimEnd('/');
+            _base = Redacted(baseAddress).TrimEnd('/');
             _timeout = timeout;
             _http = handler is null ? new HttpClient() : new HttpClient(handler);
             _http.Timeout = timeout;
             _http.MaxResponseContentBufferSize = MaxAnswerBytes;
+            if (baseAddress.UserInfo.Length > 0)
+            {
+                // HttpClient ignores the user info of a URL; a Prometheus behind basic authentication expects it as a header.
+                string credentials = Uri.UnescapeDataString(baseAddress.UserInfo);
+                _http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credentials)));
+            }
         }
 
         /// <summary>The address queries go to.</summary>
@@ -74,6 +80,10 @@ namespace Operability.Cli
         public void Dispose() => _http.Dispose();
 
         private static string Timestamp(DateTimeOffset at) => (at.ToUnixTimeMilliseconds() / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
+
+        /// <summary>The address as messages and output show it: without a user name or password, which logs must not keep.</summary>
+        public static string Redacted(Uri address) =>
+            address.UserInfo.Length == 0 ? address.AbsoluteUri : new UriBuilder(address) { UserName = string.Empty, Password = string.Empty }.Uri.AbsoluteUri;
 
         private async Task<PrometheusAnswer> SendAsync(string path, Dictionary<string, string> form, string resultType, CancellationToken cancellationToken)
         {

@@ -10,8 +10,8 @@ using System.Threading.Tasks;
 
 namespace Operability.Cli.Tests
 {
-    /// <summary>One request the fake Prometheus received: its path and its form fields.</summary>
-    internal sealed record PrometheusRequest(string Path, IReadOnlyDictionary<string, string> Form);
+    /// <summary>One request the fake Prometheus received: its path, its form fields and its Authorization header.</summary>
+    internal sealed record PrometheusRequest(string Path, IReadOnlyDictionary<string, string> Form, string? Authorization);
 
     /// <summary>
     /// A tiny HTTP server on 127.0.0.1 answering as Prometheus' HTTP API does (or as a broken one does): real HTTP,
@@ -117,7 +117,7 @@ namespace Operability.Cli.Tests
                     form[WebUtility.UrlDecode(parts[0])] = parts.Length > 1 ? WebUtility.UrlDecode(parts[1]) : string.Empty;
                 }
 
-                var request = new PrometheusRequest(context.Request.Url!.AbsolutePath, form);
+                var request = new PrometheusRequest(context.Request.Url!.AbsolutePath, form, context.Request.Headers["Authorization"]);
                 Requests.Enqueue(request);
                 if (Delay > TimeSpan.Zero)
                 {

@@ -287,5 +287,33 @@ namespace Operability.Cli.Tests
             Assert.Contains("deployments over 7d             0 (0 a week; target daily, 5 a week: not met)", fromDeployments.Output);
             Assert.DoesNotContain("availability over", fromDeployments.Output);
         }
+
+        [Fact]
+        public void Measure_UrlWithUserInfo_NeverShowsThePassword()
+        {
+            using var estate = new TempEstate();
+            estate.Manifest("a", "orders", "team-orders", "99.9");
+
+            CliResult result = Cli.Run("measure", estate.Path, "--prometheus", "http://reader:s3cret@127.0.0.1:1/", "--format", "json");
+
+            Assert.Equal(5, result.ExitCode);
+            Assert.Contains("Prometheus at http://127.0.0.1:1/api/v1/query cannot be reached", result.Error);
+            Assert.DoesNotContain("s3cret", result.Error + result.Output);
+        }
+
+        [Fact]
+        public void Measure_UrlWithUserInfo_IsSentAsBasicAuthentication()
+        {
+            using var estate = new TempEstate();
+            estate.Manifest("a", "orders", "team-orders", "99.9");
+            using var prometheus = new FakePrometheus(r => r.Authorization == "Basic " + System.Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("reader:s3cret"))
+                ? Canned(r, FakePrometheus.Vector(("success", "1")), FakePrometheus.Matrix())
+                : (401, "{\"status\":\"error\",\"errorType\":\"unauthorized\",\"error\":\"who are you\"}"));
+
+            CliResult result = Cli.Run("measure", estate.Path, "--prometheus", prometheus.Url.Replace("http://", "http://reader:s3cret@"), "--format", "json");
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Equal(prometheus.Url, result.Json.GetProperty("prometheus").GetString());
+        }
     }
 }
