@@ -189,7 +189,7 @@ namespace Operability.Cli
                 measured.Add(service);
                 var problems = new List<string>();
                 decimal? target = manifest.TargetAt(settings.Now, policy)?.Target;
-                DateTimeOffset weekStart = TrailingMeasures.WeekStart(settings.Now);
+                DateTimeOffset weekStart = ErrorBudget.WeekStart(settings.Now);
                 double? requests = null, failures = null, availability = null, weekRequests = null, weekFailures = null, budget = null;
                 IReadOnlyList<BelowTargetPeriod>? periods = null;
                 TimeSpan? meanTimeToRestore = null;

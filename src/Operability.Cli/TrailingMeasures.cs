@@ -30,20 +30,9 @@ namespace Operability.Cli
         public static double? Availability(double requests, double failures) =>
             requests > 0 && !double.IsNaN(requests) && !double.IsNaN(failures) ? Math.Clamp((requests - failures) / requests, 0d, 1d) : null;
 
-        /// <summary>
-        /// The share of the error budget left: 1 untouched, 0 spent, negative when overspent — as the runtime's
-        /// <c>operability_error_budget_remaining</c> computes it (1 when there were no requests yet).
-        /// </summary>
-        public static double ErrorBudgetRemaining(double requests, double failures, decimal target)
-        {
-            if (!(requests > 0))
-            {
-                return 1d;
-            }
-
-            double allowed = requests * (double)((100m - target) / 100m);
-            return 1d - (failures / allowed);
-        }
+        /// <summary>The share of the week's error budget left (<see cref="ErrorBudget.Remaining"/>), for the target in force now.</summary>
+        public static double ErrorBudgetRemaining(double requests, double failures, decimal target) =>
+            ErrorBudget.Remaining(requests, failures, ErrorBudget.AllowedFailureRatio(target));
 
         /// <summary>
         /// The periods in which the failure ratio was above the allowed share (1 − target/100) for the target in force
@@ -68,7 +57,7 @@ namespace Operability.Cli
                     start = null;
                 }
 
-                bool below = targetAt(at) is decimal target && !double.IsNaN(value) && value > (double)((100m - target) / 100m);
+                bool below = targetAt(at) is decimal target && !double.IsNaN(value) && value > ErrorBudget.AllowedFailureRatio(target);
                 if (below && start is null)
                 {
                     start = at;
@@ -111,14 +100,6 @@ namespace Operability.Cli
             int middle = leads.Length / 2;
             long median = leads.Length % 2 == 1 ? leads[middle] : (leads[middle - 1] / 2) + (leads[middle] / 2);
             return new DeploymentMeasure(deployments.Count, perWeek, target, TimeSpan.FromTicks(median), TimeSpan.FromTicks((long)leads.Average(t => (double)t)));
-        }
-
-        /// <summary>Monday 00:00 UTC of the week holding <paramref name="now"/>: the week the runtime's error budget counts.</summary>
-        public static DateTimeOffset WeekStart(DateTimeOffset now)
-        {
-            DateTime utc = now.UtcDateTime.Date;
-            int sinceMonday = ((int)utc.DayOfWeek + 6) % 7;
-            return new DateTimeOffset(utc.AddDays(-sinceMonday), TimeSpan.Zero);
         }
     }
 }
