@@ -23,7 +23,7 @@ namespace Operability.Cli
             estate.Subcommands.Add(EstateOnCallCommand.Create(showProgress));
             root.Subcommands.Add(estate);
             root.Subcommands.Add(IncidentCommand.Create());
-            root.Subcommands.Add(MeasureCommand.Create(TimeProvider.System));
+            root.Subcommands.Add(MeasureCommand.Create(TimeProvider.System, showProgress));
             return root;
         }
 

@@ -35,7 +35,10 @@ namespace Operability.Cli
 
         private static readonly Regex LabelName = new("^[a-zA-Z_][a-zA-Z0-9_]*$", RegexOptions.CultureInvariant);
 
-        public static Command Create(TimeProvider time)
+        /// <summary>How many services between two progress updates.</summary>
+        public const int ProgressEvery = 10;
+
+        public static Command Create(TimeProvider time, bool showProgress = false)
         {
             Argument<string[]> paths = EstateCheckCommand.EstatePaths();
             Option<Uri?> prometheus = new("--prometheus")
@@ -121,7 +124,7 @@ namespace Operability.Cli
                 }
 
                 using PrometheusClient? client = prometheusUri is null ? null : new PrometheusClient(prometheusUri, parseResult.GetValue(timeout) ?? DefaultTimeout);
-                MeasureRun run = await Measure(scan.Entries, organisation, client, deploymentLog, settings, cancellationToken).ConfigureAwait(false);
+                MeasureRun run = await Measure(scan.Entries, organisation, client, deploymentLog, settings, showProgress ? error : null, cancellationToken).ConfigureAwait(false);
                 foreach (string message in run.Messages)
                 {
                     error.WriteLine(message);
@@ -170,7 +173,14 @@ namespace Operability.Cli
         internal sealed record MeasureRun(IReadOnlyList<ServiceMeasure> Services, IReadOnlyList<string> Messages, bool PrometheusFailed);
 
         /// <summary>Measures every service of <paramref name="entries"/>; a Prometheus that does not answer is asked once, not once per service.</summary>
-        internal static async Task<MeasureRun> Measure(IEnumerable<EstateEntry> entries, OrganisationPolicy policy, PrometheusClient? client, DeploymentsFile? deployments, MeasureSettings settings, CancellationToken cancellationToken)
+        /// <param name="entries">The services' manifests.</param>
+        /// <param name="policy">The policy the targets in force come from.</param>
+        /// <param name="client">Prometheus; null when not given.</param>
+        /// <param name="deployments">The deployments file; null when not given.</param>
+        /// <param name="settings">The window, step, label and instant.</param>
+        /// <param name="progress">A terminal to show how many services have been measured on, every <see cref="ProgressEvery"/>; null for none.</param>
+        /// <param name="cancellationToken">Stops the queries.</param>
+        internal static async Task<MeasureRun> Measure(IEnumerable<EstateEntry> entries, OrganisationPolicy policy, PrometheusClient? client, DeploymentsFile? deployments, MeasureSettings settings, TextWriter? progress, CancellationToken cancellationToken)
         {
             var services = new List<ServiceMeasure>();
             var messages = new List<string>();
@@ -201,21 +211,21 @@ namespace Operability.Cli
                 }
                 else if (client is not null)
                 {
-                    string selector = Metric + "{" + settings.ServiceLabel + "=\"" + Escape(service) + "\"";
-                    PrometheusAnswer counts = await client.QueryAsync(CountsQuery(selector, settings.Window), settings.Now, cancellationToken).ConfigureAwait(false);
+                    string matchers = settings.ServiceLabel + "=\"" + Escape(service) + "\"";
+                    PrometheusAnswer counts = await client.QueryAsync(CountsQuery(matchers, settings.Window), settings.Now, cancellationToken).ConfigureAwait(false);
                     if (Note(counts, problems, ref unreachable, ref failed))
                     {
                         (requests, failures) = Sum(counts);
                         availability = TrailingMeasures.Availability(requests.Value, failures.Value);
                         if (counts.Series.Count == 0)
                         {
-                            problems.Add("Prometheus holds no " + selector + "} series: is the service scraped with " + settings.ServiceLabel + "=\"" + service + "\" (--service-label)?");
+                            problems.Add("Prometheus holds no " + Metric + "{" + matchers + "} series: is the service scraped with " + settings.ServiceLabel + "=\"" + service + "\" (--service-label)?");
                         }
                     }
 
                     if (unreachable is null)
                     {
-                        PrometheusAnswer week = await client.QueryAsync(CountsQuery(selector, settings.Now - weekStart), settings.Now, cancellationToken).ConfigureAwait(false);
+                        PrometheusAnswer week = await client.QueryAsync(CountsQuery(matchers, settings.Now - weekStart), settings.Now, cancellationToken).ConfigureAwait(false);
                         if (Note(week, problems, ref unreachable, ref failed))
                         {
                             (double r, double f) = Sum(week);
@@ -227,7 +237,7 @@ namespace Operability.Cli
                     if (unreachable is null && target is not null)
                     {
                         TimeSpan stepLength = settings.EffectiveStep;
-                        PrometheusAnswer ratio = await client.QueryRangeAsync(RatioQuery(selector, settings.EffectiveRateWindow), settings.Now - settings.Window, settings.Now, stepLength, cancellationToken).ConfigureAwait(false);
+                        PrometheusAnswer ratio = await client.QueryRangeAsync(RatioQuery(matchers, settings.EffectiveRateWindow), settings.Now - settings.Window, settings.Now, stepLength, cancellationToken).ConfigureAwait(false);
                         if (Note(ratio, problems, ref unreachable, ref failed))
                         {
                             var samples = ratio.Series.Count == 0 ? new List<(DateTimeOffset, double)>() : ratio.Series[0].Samples.ToList();
@@ -240,17 +250,26 @@ namespace Operability.Cli
                     {
                         problems.Add("no availability target: no periods below target and no error budget");
                     }
-
                 }
 
                 DeploymentMeasure? deploymentMeasure = deployments is null
                     ? null
                     : TrailingMeasures.Deployments(deployments.Of(service, settings.Now - settings.Window, settings.Now), settings.Window, manifest.DeploymentFrequency);
                 services.Add(new ServiceMeasure(entry.Source, service, target, requests, failures, availability, periods, meanTimeToRestore, weekStart, weekRequests, weekFailures, budget, deploymentMeasure, problems));
+                if (progress is not null && client is not null && services.Count % ProgressEvery == 0)
+                {
+                    progress.Write("\rmeasured " + services.Count.ToString(CultureInfo.InvariantCulture) + " service(s)…");
+                }
                 foreach (string problem in problems)
                 {
                     messages.Add(entry.Source + ": " + (problem.StartsWith("no availability target", StringComparison.Ordinal) ? "warning" : "error") + ": " + service + ": " + problem);
                 }
+            }
+
+            if (progress is not null && client is not null && services.Count >= ProgressEvery)
+            {
+                // Clear the progress line so the messages and results that follow start at the left.
+                progress.Write("\r" + new string(' ', 40) + "\r");
             }
 
             if (deployments is not null)
@@ -265,14 +284,14 @@ namespace Operability.Cli
         }
 
         /// <summary>Requests by outcome over a range ending now: <c>sum by (outcome) (increase(…[range]))</c>.</summary>
-        internal static string CountsQuery(string selector, TimeSpan range) =>
-            "sum by (outcome) (increase(" + selector + "}[" + PrometheusDuration.ForQuery(range) + "]))";
+        internal static string CountsQuery(string matchers, TimeSpan range) =>
+            "sum by (outcome) (increase(" + Metric + "{" + matchers + "}[" + PrometheusDuration.ForQuery(range) + "]))";
 
         /// <summary>The failure ratio, as the template's alert rules write it.</summary>
-        internal static string RatioQuery(string selector, TimeSpan rateWindow)
+        internal static string RatioQuery(string matchers, TimeSpan rateWindow)
         {
             string range = "[" + PrometheusDuration.ForQuery(rateWindow) + "]";
-            return "sum(rate(" + selector + ",outcome=\"failure\"}" + range + ")) / sum(rate(" + selector + "}" + range + "))";
+            return "sum(rate(" + Metric + "{" + matchers + ",outcome=\"failure\"}" + range + ")) / sum(rate(" + Metric + "{" + matchers + "}" + range + "))";
         }
 
         /// <summary>A label value inside double quotes in PromQL.</summary>

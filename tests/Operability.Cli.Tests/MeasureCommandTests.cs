@@ -315,5 +315,25 @@ namespace Operability.Cli.Tests
             Assert.True(result.ExitCode == 0, result.ToString());
             Assert.Equal(prometheus.Url, result.Json.GetProperty("prometheus").GetString());
         }
+
+        [Fact]
+        public void Measure_OnATerminal_ShowsProgressEveryTenServices_AndClearsIt()
+        {
+            using var estate = new TempEstate();
+            for (int i = 0; i < 10; i++)
+            {
+                estate.Manifest("s" + i, "service-" + i, "team-a", "99.9");
+            }
+
+            using var prometheus = new FakePrometheus(r => Canned(r, FakePrometheus.Vector(("success", "1")), FakePrometheus.Matrix()));
+
+            CliResult onTerminal = Cli.Run(showProgress: true, "measure", estate.Path, "--prometheus", prometheus.Url);
+            CliResult redirected = Cli.Run("measure", estate.Path, "--prometheus", prometheus.Url);
+
+            Assert.True(onTerminal.ExitCode == 0, onTerminal.ToString());
+            Assert.Contains("\rmeasured 10 service(s)…", onTerminal.Error);
+            Assert.EndsWith("\r", onTerminal.Error);
+            Assert.Empty(redirected.Error);
+        }
     }
 }
