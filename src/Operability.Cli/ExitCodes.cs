@@ -1,6 +1,6 @@
 namespace Operability.Cli
 {
-    /// <summary>The tool's exit codes: one table, documented in docs/cli.md. When several apply, the highest wins except usage (2), which stops before anything runs.</summary>
+    /// <summary>The tool's exit codes: one table, documented in docs/cli.md. When several apply, <see cref="Worst"/> picks one (usage, 2, stops before anything runs).</summary>
     internal static class ExitCodes
     {
         /// <summary>Done; no error-level finding.</summary>
