@@ -1,3 +1,4 @@
+using System;
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
@@ -28,6 +29,7 @@ namespace Operability.Cli
             var baseline = new Command("baseline", "The baseline of accepted violations, for adopting the analyzers on existing code.\n\nExample:\n  dotnet operability baseline write build.sarif");
             baseline.Subcommands.Add(BaselineWriteCommand.Create());
             root.Subcommands.Add(baseline);
+            root.Subcommands.Add(MeasureCommand.Create(TimeProvider.System, showProgress));
             return root;
         }
 

@@ -1,6 +1,6 @@
 namespace Operability.Cli
 {
-    /// <summary>The tool's exit codes: one table, documented in docs/cli.md. When several apply, the highest wins except usage (2), which stops before anything runs.</summary>
+    /// <summary>The tool's exit codes: one table, documented in docs/cli.md. When several apply, <see cref="Worst"/> picks one (usage, 2, stops before anything runs).</summary>
     internal static class ExitCodes
     {
         /// <summary>Done; no error-level finding.</summary>
@@ -18,12 +18,16 @@ namespace Operability.Cli
         /// <summary>A folder given holds no operability.json (and no worse problem occurred).</summary>
         public const int NoManifests = 4;
 
-        /// <summary>The worse of two outcomes: input problems over no manifests over findings over success.</summary>
+        /// <summary>A measurement source (Prometheus) did not answer in time, answered something that is not its API's JSON, or answered an error; the other measures were still reported.</summary>
+        public const int MeasurementUnavailable = 5;
+
+        /// <summary>The worse of two outcomes: an unavailable measurement source over input problems over no manifests over findings over success.</summary>
         public static int Worst(int a, int b) => Rank(a) >= Rank(b) ? a : b;
 
         private static int Rank(int code) => code switch
         {
-            Usage => 4,
+            Usage => 5,
+            MeasurementUnavailable => 4,
             InputUnreadable => 3,
             NoManifests => 2,
             Findings => 1,

@@ -53,6 +53,21 @@ namespace Operability.Cli
             };
             Option<string?> policy = CommonOptions.Policy();
             Option<OutputFormat> format = CommonOptions.Format();
+            Option<string?> write = new("--write")
+            {
+                Description = "Also write the selection into this operability.json: created, or updated in place (only the values selected change).",
+                HelpName = "operability.json",
+            };
+            Option<string?> service = new("--service")
+            {
+                Description = "With --write: the service's name, needed when the manifest is created.",
+                HelpName = "name",
+            };
+            Option<string?> owner = new("--owner")
+            {
+                Description = "With --write: the one owning team, needed when the manifest is created.",
+                HelpName = "team",
+            };
 
             var command = new Command(
                 "select",
@@ -60,8 +75,9 @@ namespace Operability.Cli
                 + "deployment target, traffic light and operating model, each with the band or rule that chose it.\n"
                 + "Give --financial-exposure or --availability-target (both only when they agree), and --feature-demand or "
                 + "--deployment-target (likewise).\n\n"
-                + "Example:\n  dotnet operability select --financial-exposure 810000 --feature-demand very-high");
-            foreach (Option option in new Option[] { exposure, demand, target, deployment, foundational, policy, format })
+                + "Example:\n  dotnet operability select --financial-exposure 810000 --feature-demand very-high\n"
+                + "  dotnet operability select --financial-exposure 810000 --feature-demand very-high --write src/Orders/operability.json");
+            foreach (Option option in new Option[] { exposure, demand, target, deployment, foundational, policy, format, write, service, owner })
             {
                 command.Options.Add(option);
             }
@@ -70,6 +86,12 @@ namespace Operability.Cli
             {
                 TextWriter output = parseResult.InvocationConfiguration.Output;
                 TextWriter error = parseResult.InvocationConfiguration.Error;
+                if (parseResult.GetValue(write) is null && (parseResult.GetValue(service) is not null || parseResult.GetValue(owner) is not null))
+                {
+                    error.WriteLine("error: --service and --owner are written into a manifest: give --write <operability.json> too.");
+                    return ExitCodes.Usage;
+                }
+
                 string? policyPath = parseResult.GetValue(policy);
                 OrganisationPolicy? organisation = PolicyFile.Load(policyPath, error);
                 if (organisation is null)
@@ -85,7 +107,9 @@ namespace Operability.Cli
                 }
 
                 Write(outcome, parseResult.GetValue(format), output);
-                return ExitCodes.Ok;
+                return parseResult.GetValue(write) is string path
+                    ? ManifestFragment.Write(path, outcome, parseResult.GetValue(service), parseResult.GetValue(owner), error)
+                    : ExitCodes.Ok;
             });
             return command;
         }

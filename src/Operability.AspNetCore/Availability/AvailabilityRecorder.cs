@@ -24,7 +24,7 @@ internal readonly record struct WeekMeasurement(DateTimeOffset WeekStart, long R
     public double AllowedFailures => Requests * AllowedFailureRatio;
 
     /// <summary>Share of the budget left: 1 untouched, 0 spent, negative when overspent.</summary>
-    public double ErrorBudgetRemaining => Requests == 0 ? 1.0 : 1.0 - (Failures / AllowedFailures);
+    public double ErrorBudgetRemaining => Operability.Manifest.ErrorBudget.Remaining(Requests, Failures, AllowedFailureRatio);
 }
 
 /// <summary>
@@ -153,12 +153,7 @@ internal sealed class AvailabilityRecorder
     }
 
     /// <summary>Monday 00:00 UTC of the week holding <paramref name="now"/>.</summary>
-    internal static DateTimeOffset WeekStart(DateTimeOffset now)
-    {
-        DateTime utc = now.UtcDateTime.Date;
-        int sinceMonday = ((int)utc.DayOfWeek + 6) % 7;
-        return new DateTimeOffset(utc.AddDays(-sinceMonday), TimeSpan.Zero);
-    }
+    internal static DateTimeOffset WeekStart(DateTimeOffset now) => Operability.Manifest.ErrorBudget.WeekStart(now);
 
     private sealed class Bucket
     {
