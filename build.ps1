@@ -16,7 +16,8 @@
       clean   remove artifacts/ and every bin/ and obj/ folder
       prerequisites
               install what the tests need besides the .NET SDK when it is missing (Debian's chromium for the
-              shutter page's browser test, Debian's prometheus for promtool); 'test' runs it first.
+              shutter page's browser test, Debian's prometheus for promtool, prometheus-alertmanager for amtool);
+              'test' runs it first.
               With -CheckOnly it only reports what is missing (exit code 1 when something is).
 
     Each step prints what it runs; the first failing step stops the script with its name and exit code.
@@ -87,6 +88,7 @@ function Invoke-Pack {
 $TestTools = @(
     [pscustomobject]@{ Command = 'chromium'; Package = 'chromium'; Why = 'the shutter page test in headless Chromium' }
     [pscustomobject]@{ Command = 'promtool'; Package = 'prometheus'; Why = 'the scaffold''s alert rules: promtool check rules / test rules' }
+    [pscustomobject]@{ Command = 'amtool'; Package = 'prometheus-alertmanager'; Why = 'the scaffold''s alert routing: amtool check-config' }
 )
 
 function Get-MissingTestTools {
