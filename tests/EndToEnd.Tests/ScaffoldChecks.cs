@@ -133,7 +133,7 @@ namespace EndToEnd.Tests
             }
         }
 
-        /// <summary>The scaffold's CI proves its alert rules with Debian's/Ubuntu's promtool, not a downloaded one.</summary>
+        /// <summary>The scaffold's CI proves its alert rules and their routing with Debian's/Ubuntu's promtool and amtool, not downloaded ones.</summary>
         private static void CheckWorkflowTestsTheAlertRules(string ci)
         {
             var runs = ((YamlMappingNode)LoadWorkflow(ci)["jobs"]).Children.Values.Cast<YamlMappingNode>()
@@ -144,6 +144,10 @@ namespace EndToEnd.Tests
             var test = Assert.Single(runs, s => Scalar(s, "run").Contains("promtool test rules alerts.test.yml", StringComparison.Ordinal));
             Assert.Contains("promtool check rules alerts.yml", Scalar(test, "run"), StringComparison.Ordinal);
             Assert.Equal("deploy/prometheus", Scalar(test, "working-directory"));
+            Assert.Contains(runs, s => Scalar(s, "run").Contains("apt-get install -y --no-install-recommends prometheus prometheus-alertmanager", StringComparison.Ordinal));
+            var routing = Assert.Single(runs, s => Scalar(s, "run").Contains("amtool check-config alertmanager.yml", StringComparison.Ordinal));
+            Assert.Equal("deploy/alertmanager", Scalar(routing, "working-directory"));
+            Assert.Contains("amtool config routes test --config.file=alertmanager.yml --verify.receivers=", Scalar(routing, "run"), StringComparison.Ordinal);
         }
 
         private static YamlMappingNode LoadWorkflow(string ci)

@@ -224,26 +224,8 @@ namespace EndToEnd.Tests
         }
 
         /// <summary>Debian's promtool (package prometheus), run in <paramref name="directory"/>, bounded in time.</summary>
-        private static ProcessResult Promtool(string directory, params string[] arguments)
-        {
-            Assert.True(File.Exists(PromtoolPath), $"{PromtoolPath} is missing: the alert-rule tests need Debian's promtool. Install it with 'apt-get install -y --no-install-recommends prometheus'.");
-            var start = new System.Diagnostics.ProcessStartInfo(PromtoolPath) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = System.Diagnostics.Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit((int)TimeSpan.FromMinutes(3).TotalMilliseconds))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"promtool {string.Join(' ', arguments)} did not finish within 3 minutes.");
-            }
-
-            return new ProcessResult(process.ExitCode, stdout + stderr.GetAwaiter().GetResult());
-        }
+        private static ProcessResult Promtool(string directory, params string[] arguments) =>
+            DebianTool.Run(PromtoolPath, "prometheus", directory, arguments);
 
         public static TheoryData<string, string[], string, string?> WrongParameters() => new()
         {
