@@ -85,8 +85,8 @@ namespace EndToEnd.Tests
 
         private static string Level(OnCallLevel level) => level.ToString().ToLowerInvariant();
 
-        /// <summary>The labels of every alert rule in <paramref name="path"/>.</summary>
-        internal static List<Dictionary<string, string>> Alerts(string path)
+        /// <summary>The labels (or, with <paramref name="section"/> "annotations", the annotations) of every alert rule in <paramref name="path"/>.</summary>
+        internal static List<Dictionary<string, string>> Alerts(string path, string section = "labels")
         {
             var yaml = new YamlStream();
             yaml.Load(new StringReader(File.ReadAllText(path)));
@@ -94,7 +94,7 @@ namespace EndToEnd.Tests
                 .Cast<YamlMappingNode>()
                 .SelectMany(g => ((YamlSequenceNode)g["rules"]).Children.Cast<YamlMappingNode>())
                 .Where(r => r.Children.ContainsKey("alert"))
-                .Select(r => ((YamlMappingNode)r["labels"]).Children.ToDictionary(l => ((YamlScalarNode)l.Key).Value!, l => ((YamlScalarNode)l.Value).Value!))
+                .Select(r => ((YamlMappingNode)r[section]).Children.ToDictionary(l => ((YamlScalarNode)l.Key).Value!, l => ((YamlScalarNode)l.Value).Value!))
                 .ToList();
         }
     }

@@ -105,9 +105,13 @@ public sealed class TelemetryTests
             using var client = factory.CreateClient();
             using var response = await client.GetAsync($"/?access_token={Token}");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+            // Exported now, within a generous bound (the exporters batch; shutting down would give them only a few seconds).
+            Assert.True(factory.Services.GetRequiredService<TracerProvider>().ForceFlush(30_000), "the spans were not exported within 30 s");
+            Assert.True(factory.Services.GetRequiredService<LoggerProvider>().ForceFlush(30_000), "the log records were not exported within 30 s");
         }
 
-        // Shutting down exported what was left; the collector saw both signals, each with the resource.
+        // The collector saw both signals, each with the resource.
         foreach (var signal in new[] { "/v1/traces", "/v1/logs" })
         {
             var bodies = collector.Received(signal);
