@@ -157,6 +157,8 @@ namespace EndToEnd.Tests
             var routing = Assert.Single(runs, s => Scalar(s, "run").Contains("amtool check-config alertmanager.yml", StringComparison.Ordinal));
             Assert.Equal("deploy/alertmanager", Scalar(routing, "working-directory"));
             Assert.Contains("amtool config routes test --config.file=alertmanager.yml --verify.receivers=", Scalar(routing, "run"), StringComparison.Ordinal);
+            var dashboard = Assert.Single(runs, s => Scalar(s, "run").Contains("deploy/grafana/dashboard.json", StringComparison.Ordinal));
+            Assert.Contains("promtool check rules artifacts/dashboard-queries.yml", Scalar(dashboard, "run"), StringComparison.Ordinal);
         }
 
         private static YamlMappingNode LoadWorkflow(string ci)
