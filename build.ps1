@@ -17,8 +17,8 @@
       clean   remove artifacts/ and every bin/ and obj/ folder
       prerequisites
               install what the tests need besides the .NET SDK when it is missing (Debian's chromium for the
-              shutter page's browser test, Debian's prometheus for promtool, Debian's postgresql for database
-              readiness against a real PostgreSQL); 'test' runs it first.
+              shutter page's browser test, Debian's prometheus for promtool, prometheus-alertmanager for amtool,
+              postgresql for database readiness against a real PostgreSQL); 'test' runs it first.
               With -CheckOnly it only reports what is missing (exit code 1 when something is).
 
     Each step prints what it runs; the first failing step stops the script with its name and exit code.
@@ -90,6 +90,7 @@ function Invoke-Pack {
 $TestTools = @(
     [pscustomobject]@{ Command = 'chromium'; Package = 'chromium'; Paths = @(); Why = 'the shutter page test in headless Chromium' }
     [pscustomobject]@{ Command = 'promtool'; Package = 'prometheus'; Paths = @(); Why = 'the scaffold''s alert rules: promtool check rules / test rules' }
+    [pscustomobject]@{ Command = 'amtool'; Package = 'prometheus-alertmanager'; Paths = @(); Why = 'the scaffold''s alert routing: amtool check-config' }
     [pscustomobject]@{ Command = 'initdb'; Package = 'postgresql'; Paths = @('/usr/lib/postgresql/*/bin/initdb'); Why = 'database readiness against a real PostgreSQL (initdb, pg_ctl)' }
 )
 

@@ -13,7 +13,7 @@ namespace EndToEnd.Tests
         [Fact]
         public void Prerequisites_WhenToolsAreNotOnPath_NameEachToolAndTheInstallCommand()
         {
-            // Only the dotnet host on PATH: neither chromium nor promtool can be found.
+            // Only the dotnet host on PATH: neither chromium, promtool nor amtool can be found.
             var dotnetDirectory = Path.GetDirectoryName(Path.GetFullPath(DotnetHost()))!;
             var result = Dotnet.Run(Repository.Root, new Dictionary<string, string> { ["PATH"] = dotnetDirectory },
                 "pwsh", "-NoProfile", "-File", "build.ps1", "prerequisites", "-CheckOnly");
@@ -21,7 +21,8 @@ namespace EndToEnd.Tests
             Assert.True(result.ExitCode != 0, result.ToString());
             Assert.Contains("chromium (missing; Debian package chromium)", result.Output);
             Assert.Contains("promtool (missing; Debian package prometheus)", result.Output);
-            Assert.Contains("install them with: apt-get update && apt-get install -y --no-install-recommends chromium prometheus", result.Output);
+            Assert.Contains("amtool (missing; Debian package prometheus-alertmanager)", result.Output);
+            Assert.Contains("install them with: apt-get update && apt-get install -y --no-install-recommends chromium prometheus prometheus-alertmanager", result.Output);
         }
 
         [Fact]
@@ -33,6 +34,8 @@ namespace EndToEnd.Tests
             Assert.True(result.ExitCode == 0, result.ToString());
             Assert.Contains("chromium (found; Debian package chromium)", result.Output);
             Assert.Contains("promtool (found; Debian package prometheus)", result.Output);
+            Assert.Contains("amtool (found; Debian package prometheus-alertmanager)", result.Output);
+            Assert.Contains("initdb (found; Debian package postgresql)", result.Output);
         }
 
         private static string DotnetHost()

@@ -21,7 +21,16 @@ namespace EndToEnd.Tests
         decimal? Exposure = null,
         string? Database = null,
         string? Dependency = null,
-        FeatureDemand? Demand = null);
+        FeatureDemand? Demand = null,
+        string[]? OtherDatabases = null,
+        string[]? OtherDependencies = null)
+    {
+        /// <summary>Every database the scaffold declares: the first (with its own tests and typed checks) and the rest.</summary>
+        public IReadOnlyList<string> Databases => Database is null ? Array.Empty<string>() : new[] { Database }.Concat(OtherDatabases ?? Array.Empty<string>()).ToList();
+
+        /// <summary>Every dependency the scaffold declares: the first (with its typed client and tests) and the rest.</summary>
+        public IReadOnlyList<string> Dependencies => Dependency is null ? Array.Empty<string>() : new[] { Dependency }.Concat(OtherDependencies ?? Array.Empty<string>()).ToList();
+    }
 
     /// <summary>Checks a scaffolded folder file by file, deriving every number from Operability.Manifest.</summary>
     internal static class ScaffoldChecks
@@ -133,7 +142,7 @@ namespace EndToEnd.Tests
             }
         }
 
-        /// <summary>The scaffold's CI proves its alert rules with Debian's/Ubuntu's promtool, not a downloaded one.</summary>
+        /// <summary>The scaffold's CI proves its alert rules and their routing with Debian's/Ubuntu's promtool and amtool, not downloaded ones.</summary>
         private static void CheckWorkflowTestsTheAlertRules(string ci)
         {
             var runs = ((YamlMappingNode)LoadWorkflow(ci)["jobs"]).Children.Values.Cast<YamlMappingNode>()
@@ -144,6 +153,12 @@ namespace EndToEnd.Tests
             var test = Assert.Single(runs, s => Scalar(s, "run").Contains("promtool test rules alerts.test.yml", StringComparison.Ordinal));
             Assert.Contains("promtool check rules alerts.yml", Scalar(test, "run"), StringComparison.Ordinal);
             Assert.Equal("deploy/prometheus", Scalar(test, "working-directory"));
+            Assert.Contains(runs, s => Scalar(s, "run").Contains("apt-get install -y --no-install-recommends prometheus prometheus-alertmanager", StringComparison.Ordinal));
+            var routing = Assert.Single(runs, s => Scalar(s, "run").Contains("amtool check-config alertmanager.yml", StringComparison.Ordinal));
+            Assert.Equal("deploy/alertmanager", Scalar(routing, "working-directory"));
+            Assert.Contains("amtool config routes test --config.file=alertmanager.yml --verify.receivers=", Scalar(routing, "run"), StringComparison.Ordinal);
+            var dashboard = Assert.Single(runs, s => Scalar(s, "run").Contains("deploy/grafana/dashboard.json", StringComparison.Ordinal));
+            Assert.Contains("promtool check rules artifacts/dashboard-queries.yml", Scalar(dashboard, "run"), StringComparison.Ordinal);
         }
 
         private static YamlMappingNode LoadWorkflow(string ci)
@@ -224,8 +239,8 @@ namespace EndToEnd.Tests
             Assert.Equal(expected.Demand, manifest.FeatureDemand);
             Assert.Equal(workingHours, manifest.WorkingHoursOnCall);
             Assert.Equal(outOfHours, manifest.OutOfHoursOnCall);
-            Assert.Equal(expected.Database is null ? Array.Empty<string>() : new[] { expected.Database }, manifest.Databases.Select(d => d.Name));
-            Assert.Equal(expected.Dependency is null ? Array.Empty<string>() : new[] { expected.Dependency }, manifest.Dependencies.Select(d => d.Name));
+            Assert.Equal(expected.Databases, manifest.Databases.Select(d => d.Name));
+            Assert.Equal(expected.Dependencies, manifest.Dependencies.Select(d => d.Name));
             Assert.True(File.Exists(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, manifest.Runbook))), "The runbook the manifest names exists.");
             Assert.Contains(Tolerable(expected.Target), text, StringComparison.Ordinal);
         }
@@ -267,6 +282,9 @@ namespace EndToEnd.Tests
 
             Assert.Equal(expected.Database is not null, runbook.Contains($"### {expected.Database} unavailable", StringComparison.Ordinal));
             Assert.Equal(expected.Dependency is not null, runbook.Contains($"### {expected.Dependency} slow or failing", StringComparison.Ordinal));
+            Assert.All(expected.Databases, d => Assert.Contains($"### {d} unavailable", runbook, StringComparison.Ordinal));
+            Assert.All(expected.Dependencies, d => Assert.Contains($"### {d} slow or failing", runbook, StringComparison.Ordinal));
+            Assert.Equal(expected.Databases.Count + expected.Dependencies.Count, Regex.Matches(runbook, "^### .+ (unavailable|slow or failing)$", RegexOptions.Multiline).Count);
             Assert.Equal(decision.WarningSign, runbook.Contains("**Warning sign:**", StringComparison.Ordinal));
         }
 
@@ -337,6 +355,8 @@ namespace EndToEnd.Tests
             Assert.Equal("false", Scalar(configMap, "data", "Operability__Shutter__Enabled"));
             var env = ((YamlSequenceNode)container["env"]).Children.Cast<YamlMappingNode>().Select(e => Scalar(e, "name")).ToList();
             Assert.Equal(expected.Database is not null, env.Contains($"ConnectionStrings__{expected.Database}"));
+            Assert.All(expected.Databases, d => Assert.Contains($"ConnectionStrings__{d}", env));
+            Assert.All(expected.Dependencies, d => Assert.Contains($"Operability__Dependencies__{d}__BaseAddress", env));
             Assert.Equal(File.Exists(Path.Combine(directory, "secret.example.yaml")), expected.Database is not null);
             CheckScraping(root, expected, pod, container);
             KubernetesChecks.CheckShapes(directory);

@@ -68,7 +68,7 @@ namespace EndToEnd.Tests
             var help = Dotnet.Run(_hive.Folder.Path, null, "new", "operable-service", "-h", "--debug:custom-hive", _hive.Hive);
 
             Assert.True(help.ExitCode == 0, help.ToString());
-            foreach (var option in new[] { "--owner", "--on-call-contact", "--chat-channel", "--product-domain", "--availability-target", "--financial-exposure", "--feature-demand", "--deployment-target", "--database", "--dependency", "--skip-restore", "--framework" })
+            foreach (var option in new[] { "--owner", "--on-call-contact", "--chat-channel", "--product-domain", "--availability-target", "--financial-exposure", "--feature-demand", "--deployment-target", "--database", "--dependency", "--repository-url", "--grafana-url", "--skip-restore", "--framework" })
             {
                 Assert.Contains(option, help.Output, StringComparison.Ordinal);
             }
@@ -111,30 +111,34 @@ namespace EndToEnd.Tests
         }
 
         [Fact]
-        public async Task Exposure810000_WithDatabaseAndDependency_Is999_BuildsTestsAndRuns()
+        public async Task Exposure810000_WithTwoDatabasesAndTwoDependencies_Is999_BuildsTestsAndRuns()
         {
             var created = _hive.New(
                 "Ecommerce", "--owner", "team-ecommerce", "--financial-exposure", "810000", "--feature-demand", "very-high",
-                "--database", "orders-db", "--dependency", "payments", "--chat-channel", "#team-ecommerce",
+                "--database=orders-db,audit-db", "--dependency=payments, stock", "--chat-channel", "#team-ecommerce",
                 "--on-call-contact", "https://oncall.example.com/team-ecommerce", "--product-domain", "checkout");
 
             Assert.True(created.ExitCode == 0, created.ToString());
             Assert.Contains("Restore succeeded", created.Output, StringComparison.Ordinal);
             var root = _hive.Root("Ecommerce");
-            ScaffoldChecks.Check(root, new ScaffoldExpectation("ecommerce", 99.9m, DeploymentTarget.Daily, "team-ecommerce", Exposure: 810000m, Database: "orders-db", Dependency: "payments", Demand: FeatureDemand.VeryHigh), _hive.OperabilityVersion);
+            ScaffoldChecks.Check(root, new ScaffoldExpectation("ecommerce", 99.9m, DeploymentTarget.Daily, "team-ecommerce", Exposure: 810000m, Database: "orders-db", Dependency: "payments", Demand: FeatureDemand.VeryHigh, OtherDatabases: new[] { "audit-db" }, OtherDependencies: new[] { "stock" }), _hive.OperabilityVersion);
             var runbook = File.ReadAllText(Path.Combine(root, "RUNBOOK.md"));
             Assert.Contains("| 99.9% | 0:10:05 |", runbook, StringComparison.Ordinal);
             Assert.Contains("#team-ecommerce", runbook, StringComparison.Ordinal);
             Assert.Contains("https://oncall.example.com/team-ecommerce", runbook, StringComparison.Ordinal);
             Assert.True(File.Exists(Path.Combine(root, "src", "Ecommerce", "Dependencies", "PaymentsClient.cs")));
             Assert.True(File.Exists(Path.Combine(root, "tests", "Ecommerce.Tests", "PaymentsTests.cs")));
+            Assert.Equal(new[] { "PaymentsClient.cs" }, Directory.GetFiles(Path.Combine(root, "src", "Ecommerce", "Dependencies")).Select(Path.GetFileName));
+            Assert.Contains("It owns **orders-db**, **audit-db**", runbook, StringComparison.Ordinal);
+            Assert.Contains("It calls **payments**, **stock** over HTTP.", runbook, StringComparison.Ordinal);
             Assert.Contains("(8.4 * 0.001)", File.ReadAllText(Path.Combine(root, "deploy", "prometheus", "alerts.yml")), StringComparison.Ordinal);
 
-            // The database it owns must accept connections for the service to be ready.
+            // The databases it owns must accept connections for the service to be ready.
             using var database = new FakeDatabaseListener();
             await BuildTestAndRun(root, "ecommerce", new Dictionary<string, string>
             {
                 ["ConnectionStrings__orders-db"] = $"Host=127.0.0.1;Port={database.Port};Database=orders-db",
+                ["ConnectionStrings__audit-db"] = $"Host=127.0.0.1;Port={database.Port};Database=audit-db",
             });
         }
 
@@ -224,26 +228,8 @@ namespace EndToEnd.Tests
         }
 
         /// <summary>Debian's promtool (package prometheus), run in <paramref name="directory"/>, bounded in time.</summary>
-        private static ProcessResult Promtool(string directory, params string[] arguments)
-        {
-            Assert.True(File.Exists(PromtoolPath), $"{PromtoolPath} is missing: the alert-rule tests need Debian's promtool. Install it with 'apt-get install -y --no-install-recommends prometheus'.");
-            var start = new System.Diagnostics.ProcessStartInfo(PromtoolPath) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = System.Diagnostics.Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEnd();
-            if (!process.WaitForExit((int)TimeSpan.FromMinutes(3).TotalMilliseconds))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"promtool {string.Join(' ', arguments)} did not finish within 3 minutes.");
-            }
-
-            return new ProcessResult(process.ExitCode, stdout + stderr.GetAwaiter().GetResult());
-        }
+        private static ProcessResult Promtool(string directory, params string[] arguments) =>
+            DebianTool.Run(PromtoolPath, "prometheus", directory, arguments);
 
         public static TheoryData<string, string[], string, string?> WrongParameters() => new()
         {
@@ -254,6 +240,11 @@ namespace EndToEnd.Tests
             { "Negative", new[] { "--financial-exposure", "-5" }, "ERROR: --financial-exposure cannot be negative.", "error TEMPLATE004" },
             { "NotANumber", new[] { "--financial-exposure", "lots" }, "ERROR: --financial-exposure must be a whole number of currency units", null },
             { "BadDatabase", new[] { "--database", "orders db" }, "ERROR: --database must be a name such as orders-db", null },
+            { "RepeatedDependency", new[] { "--dependency=payments,stock,Payments" }, "ERROR: --dependency must be a name such as payments, or a comma-separated list of distinct names",
+                "error TEMPLATE009: --dependency must be a name such as payments, or a comma-separated list" },
+            { "BadDatabaseList", new[] { "--database=orders-db,,audit-db" }, "ERROR: --database must be a name such as orders-db", null },
+            { "BadRepositoryUrl", new[] { "--repository-url", "github.com/acme orders" }, "ERROR: --repository-url and --grafana-url must be absolute http(s) URLs",
+                "error TEMPLATE010: --repository-url and --grafana-url must be absolute http(s) URLs" },
         };
 
         [Theory]
@@ -346,6 +337,7 @@ namespace EndToEnd.Tests
                 var operability = await service.Client.GetStringAsync("operability");
                 Assert.Contains($"\"service\": \"{serviceName}\"", operability, StringComparison.Ordinal);
                 await AssertMetricAsync(service, "success");
+                await AssertDashboardSeriesExistAsync(service, root);
             }
 
             var shutter = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["Operability__Shutter__Enabled"] = "true" };
@@ -374,6 +366,26 @@ namespace EndToEnd.Tests
                 Assert.DoesNotContain(serviceName, await closedReport.Content.ReadAsStringAsync(), StringComparison.Ordinal);
                 await AssertMetricAsync(service, "failure");
             }
+        }
+
+        /// <summary>
+        /// Every metric the dashboard's panels query is one the running service exports (the dependency counters
+        /// only once a call timed out or was refused, the circuit state only for a service with dependencies).
+        /// </summary>
+        private static async Task AssertDashboardSeriesExistAsync(RunningService service, string root)
+        {
+            using var dashboard = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "deploy", "grafana", "dashboard.json")));
+            var hasDependencies = File.ReadAllText(Path.Combine(root, "src", ScaffoldChecks.ProjectName(root), "operability.json")).Contains("\"dependencies\"", StringComparison.Ordinal);
+            var names = TemplateDashboardTests.Panels(dashboard).Values
+                .SelectMany(p => p.Expressions)
+                .SelectMany(e => Regex.Matches(e, @"\b([a-z_]+)\{").Select(m => m.Groups[1].Value))
+                .Distinct()
+                .Where(n => n is not ("operability_dependency_timeouts_total" or "operability_dependency_rejections_total"))
+                .Where(n => hasDependencies || n != "operability_circuit_state")
+                .ToList();
+            Assert.Contains("http_server_request_duration_seconds_bucket", names);
+            var metrics = await service.Client.GetStringAsync("metrics");
+            Assert.All(names, n => Assert.Matches(new Regex("^" + n + "\\{", RegexOptions.Multiline), metrics));
         }
 
         /// <summary>/metrics shows operability_requests_total with the outcome, as the alert rules read it.</summary>

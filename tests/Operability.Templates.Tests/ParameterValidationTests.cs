@@ -89,6 +89,17 @@ namespace Operability.Templates.Tests
         [InlineData("dependency", "payments", false)]
         [InlineData("dependency", "payments-api", false)]
         [InlineData("dependency", "payments/api", true)]
+        [InlineData("dependency", "payments,stock", false)]
+        [InlineData("dependency", " payments , stock ", false)]
+        [InlineData("database", "checkout-db,audit-db,orders-db", false)]
+        [InlineData("dependency", "payments,", true)]
+        [InlineData("dependency", ",payments", true)]
+        [InlineData("database", "orders-db,,audit-db", true)]
+        [InlineData("database", "orders-db;audit-db", true)]
+        [InlineData("dependency", "payments,stock,payments", true)]
+        [InlineData("dependency", "payments,Payments", true)]
+        [InlineData("database", "audit-db,orders-db,audit-db", true)]
+        [InlineData("dependency", "pay,payments", false)]
         public void DatabaseAndDependencyNames(string symbol, string value, bool invalid)
         {
             var instance = Scenario.With((symbol, value));
@@ -96,6 +107,58 @@ namespace Operability.Templates.Tests
             Assert.Equal(invalid, instance.Is(symbol + "Invalid"));
             Assert.Equal(invalid, instance.Is("parameterError"));
             Assert.Equal(!invalid, instance.Is(symbol == "database" ? "hasDatabase" : "hasDependency"));
+        }
+
+        [Theory]
+        [InlineData("repositoryUrl", "https://github.com/acme/orders", false)]
+        [InlineData("repositoryUrl", "https://git.acme.test:8443/teams/orders.git-web/", false)]
+        [InlineData("grafanaUrl", "http://grafana.acme.test", false)]
+        [InlineData("repositoryUrl", "github.com/acme/orders", true)]
+        [InlineData("repositoryUrl", "https://github.com/acme orders", true)]
+        [InlineData("repositoryUrl", "https://github.com/acme/\"orders", true)]
+        [InlineData("grafanaUrl", "javascript:alert(1)", true)]
+        [InlineData("grafanaUrl", "https://grafana.acme.test/?orgId=1", true)]
+        public void RepositoryAndGrafanaUrls(string symbol, string value, bool invalid)
+        {
+            var instance = Scenario.With((symbol, value));
+
+            Assert.Equal(invalid, instance.Is("urlsInvalid"));
+            Assert.Equal(invalid, instance.Is("parameterError"));
+        }
+
+        [Fact]
+        public void Urls_LoseTheirTrailingSlash_AndDefaultToPlaceholdersTheBuildReports()
+        {
+            var given = Scenario.With(("repositoryUrl", "https://github.com/acme/orders/"), ("grafanaUrl", "https://grafana.acme.test//"));
+            var defaulted = Scenario.With();
+
+            Assert.Equal("https://github.com/acme/orders", given["repositoryBase"]);
+            Assert.Equal("https://grafana.acme.test", given["grafanaBase"]);
+            Assert.Contains(".invalid", defaulted["repositoryBase"], System.StringComparison.Ordinal);
+            Assert.Contains(".invalid", defaulted["grafanaBase"], System.StringComparison.Ordinal);
+            Assert.False(defaulted.Is("urlsInvalid"));
+        }
+
+        [Theory]
+        [InlineData("", "unassigned")]
+        [InlineData("  ", "unassigned")]
+        [InlineData("checkout", "checkout")]
+        public void ProductDomainLabel_IsTheDomain_OrUnassigned(string domain, string label)
+        {
+            Assert.Equal(label, Scenario.With(("productDomain", domain))["productDomainLabel"]);
+        }
+
+        [Fact]
+        public void Lists_AreWrittenOnePerItem_InTheManifestAndConfiguration()
+        {
+            var instance = Scenario.With(("dependency", "payments, stock"), ("database", "checkout-db,audit-db"));
+
+            Assert.Equal("{ \"name\": \"payments\", \"timeout\": \"00:00:02\" }, { \"name\": \"stock\", \"timeout\": \"00:00:02\" }", instance["dependencyManifestEntries"]);
+            Assert.Equal("{ \"name\": \"checkout-db\", \"connectionStrings\": [ \"checkout-db\" ] }, { \"name\": \"audit-db\", \"connectionStrings\": [ \"audit-db\" ] }", instance["databaseManifestEntries"]);
+            Assert.Equal("**payments**, **stock**", instance["dependencyNames"]);
+            Assert.Equal("\"audit-db\"", instance["moreDatabaseNames"]);
+            Assert.StartsWith("### stock slow or failing", instance["moreDependencyScenarios"], System.StringComparison.Ordinal);
+            Assert.Equal(string.Empty, Scenario.With(("dependency", "payments"))["moreDependencyScenarios"]);
         }
 
         [Fact]

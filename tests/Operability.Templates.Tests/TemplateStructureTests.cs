@@ -140,6 +140,27 @@ namespace Operability.Templates.Tests
         }
 
         [Fact]
+        public void ScaffoldPackageVersions_AreTheRepositorysCentralVersions()
+        {
+            static Dictionary<string, string> Versions(string props) =>
+                Regex.Matches(props, "<PackageVersion Include=\"([^\"]+)\" Version=\"([^\"]+)\" />").ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+            var root = new DirectoryInfo(AppContext.BaseDirectory);
+            while (!File.Exists(Path.Combine(root.FullName, "Operability.sln")))
+            {
+                root = root.Parent ?? throw new InvalidOperationException("Operability.sln not found above " + AppContext.BaseDirectory);
+            }
+
+            var scaffold = Versions(File.ReadAllText(Path.Combine(Template.ContentDirectory, "Directory.Packages.props")));
+            var central = Versions(File.ReadAllText(Path.Combine(root.FullName, "Directory.Packages.props")));
+
+            Assert.Contains("OpenTelemetry.Exporter.OpenTelemetryProtocol", scaffold.Keys);
+            foreach (var (id, version) in scaffold.Where(p => !p.Key.StartsWith("Operability.", StringComparison.Ordinal)))
+            {
+                Assert.True(central.TryGetValue(id, out var pinned) && pinned == version, $"The scaffold pins {id} {version}; the repository's Directory.Packages.props has {pinned ?? "none"}.");
+            }
+        }
+
+        [Fact]
         public void AlertRules_SelectTheJobThePodMonitorSets()
         {
             var serviceToken = Template.Symbols["serviceName"].GetProperty("replaces").GetString()!;

@@ -115,6 +115,7 @@ internal sealed class DependencyPipelines
             {
                 _metrics.RecordTimeout(settings.Name, "total");
                 state.RecordTimeout("total", args.Timeout);
+                DependencyTraceEvents.Timeout(settings.Name, "total", args.Timeout);
                 return default;
             },
         });
@@ -132,6 +133,7 @@ internal sealed class DependencyPipelines
             {
                 _metrics.RecordRejection(settings.Name, "bulkhead");
                 state.RecordRejection(settings.BulkheadPermitLimit, settings.BulkheadQueueLimit);
+                DependencyTraceEvents.Rejected(settings.Name, "bulkhead");
                 return default;
             },
         });
@@ -147,6 +149,11 @@ internal sealed class DependencyPipelines
                 Delay = settings.RetryBaseDelay,
                 // A Retry-After longer than the whole budget would only end in the total timeout.
                 MaxDelay = settings.TotalTimeout,
+                OnRetry = args =>
+                {
+                    DependencyTraceEvents.Retry(settings.Name, args.AttemptNumber + 1, args.RetryDelay, args.Outcome);
+                    return default;
+                },
             };
 
             // Only idempotent requests are repeated — an allow-list, so a POST, a PATCH or a custom method such as
@@ -157,6 +164,7 @@ internal sealed class DependencyPipelines
             builder.AddRetry(retry);
         }
 
+        builder.AddStrategy(_ => new CircuitRejectionEvents(settings.Name), new CircuitRejectionEvents.Options());
         builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
         {
             Name = "circuit-breaker",
@@ -171,7 +179,8 @@ internal sealed class DependencyPipelines
                     "Circuit to dependency {Dependency} opened for {BreakDuration}: calls fail fast until a trial call succeeds (cause: {Cause})",
                     settings.Name,
                     args.BreakDuration,
-                    args.Outcome.Exception?.GetType().Name ?? ((int?)args.Outcome.Result?.StatusCode)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
+                    DependencyTraceEvents.Cause(args.Outcome));
+                DependencyTraceEvents.CircuitOpened(settings.Name, args.BreakDuration, args.Outcome);
                 return default;
             },
             OnHalfOpened = _ =>
@@ -194,6 +203,7 @@ internal sealed class DependencyPipelines
             {
                 _metrics.RecordTimeout(settings.Name, "attempt");
                 state.RecordTimeout("attempt", args.Timeout);
+                DependencyTraceEvents.Timeout(settings.Name, "attempt", args.Timeout);
                 return default;
             },
         });

@@ -1,5 +1,4 @@
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
+using OperableService._1;
 //#if (hasDependency)
 using OperableService._1.Dependencies;
 //#endif
@@ -14,13 +13,10 @@ builder.AddOperability();
 // (Operability__Shutter__Enabled, ...): changing it shutters the service without a restart.
 builder.Configuration.AddKeyPerFile("/etc/operable-service/config", optional: true, reloadOnChange: true);
 
-// Metrics for Prometheus at /metrics, among them operability_requests_total{outcome}, which the alert
-// rules in deploy/prometheus/alerts.yml read.
-builder.Services.AddOpenTelemetry()
-    .ConfigureResource(resource => resource.AddService("operable-service"))
-    .WithMetrics(metrics => metrics
-    .AddMeter("Operability.AspNetCore")
-    .AddPrometheusExporter());
+// Metrics for Prometheus at /metrics (among them operability_requests_total{outcome}, which the alert rules in
+// deploy/prometheus/alerts.yml read); traces and logs over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set
+// (Telemetry.cs). Every signal names the service, its version, its team and its product domain.
+builder.AddServiceTelemetry();
 //#if (hasDependency)
 
 // example-dependency, as declared in operability.json: its timeout, retries for idempotent calls and a
