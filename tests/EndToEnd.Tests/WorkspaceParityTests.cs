@@ -61,18 +61,22 @@ namespace EndToEnd.Tests
             Assert.Contains(compared, d => d.Id == "OPS310" && d.File.EndsWith("operability.json", StringComparison.Ordinal));
         }
 
-        [Fact]
-        public async Task ScaffoldedSolution_InAnMSBuildWorkspace_ReportsTheCommandLineDiagnostics_AndOffersEachCodeFix()
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public async Task ScaffoldedSolution_InAnMSBuildWorkspace_ReportsTheCommandLineDiagnostics_AndOffersEachCodeFix(bool ci)
         {
-            var created = _hive.New("Parcels", "--owner", "team-parcels", "--financial-exposure", "810000", "--feature-demand", "very-high", "--database", "parcels-db", "--dependency", "carriers");
+            // In CI the same diagnostics are errors, through the compiler-visible OperabilityCiErrors property.
+            var name = ci ? "ParcelsCi" : "Parcels";
+            var created = _hive.New(name, "--owner", "team-parcels", "--financial-exposure", "810000", "--feature-demand", "very-high", "--database", "parcels-db", "--dependency", "carriers");
             Assert.True(created.ExitCode == 0, created.ToString());
-            var root = _hive.Root("Parcels");
-            var service = Path.Combine(root, "src", "Parcels");
+            var root = _hive.Root(name);
+            var service = Path.Combine(root, "src", name);
             // What a developer writes after the scaffold: an HttpClient without a timeout (OPS101), a blocking wait
             // without one (OPS105), an undeclared database in the development settings (OPS201 in
             // appsettings.Development.json) and on-call cover the 99.9% target does not call for (OPS310 in operability.json).
             File.WriteAllText(Path.Combine(service, "Dependencies", "Tracking.cs"), """
-                namespace Parcels.Dependencies;
+                namespace Tracking;
 
                 public static class Tracking
                 {
@@ -98,10 +102,11 @@ namespace EndToEnd.Tests
             var declared = File.ReadAllText(manifest);
             Assert.Contains("\"outOfHours\": \"team\"", declared, StringComparison.Ordinal);
             File.WriteAllText(manifest, declared.Replace("\"outOfHours\": \"team\"", "\"outOfHours\": \"none\"", StringComparison.Ordinal));
-            var projects = new[] { Path.Combine(service, "Parcels.csproj"), Path.Combine(root, "tests", "Parcels.Tests", "Parcels.Tests.csproj") };
+            var projects = new[] { Path.Combine(service, name + ".csproj"), Path.Combine(root, "tests", name + ".Tests", name + ".Tests.csproj") };
 
-            var compared = await AssertParityAsync(root, projects, Path.Combine(root, "Parcels.sln"));
+            var compared = await AssertParityAsync(root, projects, Path.Combine(root, name + ".sln"), ci);
 
+            Assert.All(compared, d => Assert.Equal(ci ? "error" : "warning", d.Severity));
             Assert.Contains(compared, d => d.Id == "OPS101");
             Assert.Contains(compared, d => d.Id == "OPS105");
             Assert.Contains(compared, d => d.Id == "OPS201" && d.File.EndsWith("appsettings.Development.json", StringComparison.Ordinal));
@@ -112,30 +117,39 @@ namespace EndToEnd.Tests
         /// Builds each project on the command line with a SARIF log, opens them in an MSBuild workspace, compares the
         /// Operability diagnostics and asks the packed code fixes for an action on each one they claim.
         /// </summary>
-        private async Task<IReadOnlyList<ReportedDiagnostic>> AssertParityAsync(string root, IReadOnlyList<string> projects, string? solution = null)
+        private async Task<IReadOnlyList<ReportedDiagnostic>> AssertParityAsync(string root, IReadOnlyList<string> projects, string? solution = null, bool ci = false)
         {
             var properties = new Dictionary<string, string>
             {
                 ["Configuration"] = "Debug",
                 ["OperabilityVersion"] = _feed.AnalyzersVersion,
-                // Both sides build as a developer's machine does, whatever the test run's environment says.
-                ["CI"] = "false",
+                // Both sides build as a developer's machine (or CI) does, whatever the test run's environment says.
+                ["CI"] = ci ? "true" : "false",
                 ["TF_BUILD"] = "false",
                 ["GITHUB_ACTIONS"] = "false",
                 ["ContinuousIntegrationBuild"] = "false",
             };
 
             var clock = Stopwatch.StartNew();
+            var logs = CommandLineBuild(root, projects, properties);
+            var commandLineTime = clock.Elapsed;
+            clock.Restart();
+            var (workspace, analysed, fixable) = await WorkspaceDiagnosticsAsync(projects, solution, properties);
+            var workspaceTime = clock.Elapsed;
+
             var commandLine = new List<ReportedDiagnostic>();
             foreach (var project in projects)
             {
-                commandLine.AddRange(CommandLineDiagnostics(root, project, properties));
+                if (logs[project] is { } log)
+                {
+                    commandLine.AddRange(log);
+                }
+                else
+                {
+                    // Only a project the analyzers do not run in may go uncompiled (a test project whose service failed in CI).
+                    Assert.DoesNotContain(project, analysed);
+                }
             }
-
-            var commandLineTime = clock.Elapsed;
-            clock.Restart();
-            var (workspace, fixable) = await WorkspaceDiagnosticsAsync(projects, solution, properties);
-            var workspaceTime = clock.Elapsed;
 
             var expected = commandLine.OrderBy(d => d.ToString(), StringComparer.Ordinal).ToList();
             var actual = workspace.OrderBy(d => d.ToString(), StringComparer.Ordinal).ToList();
@@ -152,17 +166,46 @@ namespace EndToEnd.Tests
             return expected;
         }
 
-        private IEnumerable<ReportedDiagnostic> CommandLineDiagnostics(string root, string project, IReadOnlyDictionary<string, string> properties)
+        /// <summary>
+        /// 'dotnet build' of each project with the compiler's SARIF log (ErrorLog, version 2.1): the Operability
+        /// diagnostics of each project's own compilation, or null for a project whose compiler did not run.
+        /// </summary>
+        private static Dictionary<string, List<ReportedDiagnostic>?> CommandLineBuild(string root, IReadOnlyList<string> projects, IReadOnlyDictionary<string, string> properties)
         {
-            var log = Path.Combine(root, Path.GetFileNameWithoutExtension(project) + ".sarif");
-            // %2C: a literal comma inside one property value; a plain comma would separate properties.
-            var arguments = new List<string> { "build", project, "--nologo", "--no-incremental", "-v", "q", "-clp:NoSummary", "-p:ErrorLog=" + log + "%2Cversion=2.1" };
-            arguments.AddRange(properties.Select(pair => $"-p:{pair.Key}={pair.Value}"));
+            // One log per project, also for a project built as another's reference: '-p:ErrorLog=x' would give them
+            // all the same file, and a reference that fails (as in CI) would leave its log as the referencing one's.
+            var errorLog = Path.Combine(root, "errorlog.targets");
+            File.WriteAllText(errorLog, """
+                <Project>
+                  <PropertyGroup>
+                    <ErrorLog>$(MSBuildProjectDirectory)/obj/parity.sarif,version=2.1</ErrorLog>
+                  </PropertyGroup>
+                </Project>
+                """);
+            var outputs = new List<string>();
+            foreach (var project in projects)
+            {
+                var arguments = new List<string> { "build", project, "--nologo", "--no-incremental", "-v", "q", "-clp:NoSummary", "-p:CustomAfterMicrosoftCommonTargets=" + errorLog };
+                arguments.AddRange(properties.Select(pair => $"-p:{pair.Key}={pair.Value}"));
+                var result = Dotnet.Run(root, null, arguments.ToArray());
+                Assert.DoesNotContain("AD0001", result.Output, StringComparison.Ordinal);
+                outputs.Add(result.ToString());
+            }
 
-            var result = Dotnet.Run(root, null, arguments.ToArray());
+            var logs = new Dictionary<string, List<ReportedDiagnostic>?>();
+            foreach (var project in projects)
+            {
+                var log = Path.Combine(Path.GetDirectoryName(project)!, "obj", "parity.sarif");
+                logs[project] = File.Exists(log) ? ReadSarif(log) : null;
+            }
 
-            Assert.True(File.Exists(log), result.ToString());
-            Assert.DoesNotContain("AD0001", result.Output, StringComparison.Ordinal);
+            Assert.True(logs.Values.Any(log => log is not null), string.Join("\n", outputs));
+            return logs;
+        }
+
+        private static List<ReportedDiagnostic> ReadSarif(string log)
+        {
+            var found = new List<ReportedDiagnostic>();
             using var sarif = JsonDocument.Parse(File.ReadAllText(log));
             foreach (var run in sarif.RootElement.GetProperty("runs").EnumerateArray())
             {
@@ -179,17 +222,19 @@ namespace EndToEnd.Tests
 
                     var location = entry.GetProperty("locations")[0].GetProperty("physicalLocation");
                     var region = location.GetProperty("region");
-                    yield return new ReportedDiagnostic(
+                    found.Add(new ReportedDiagnostic(
                         id,
                         Path.GetFullPath(new Uri(location.GetProperty("artifactLocation").GetProperty("uri").GetString()!).LocalPath),
                         region.GetProperty("startLine").GetInt32(),
                         region.TryGetProperty("startColumn", out var column) ? column.GetInt32() : 1,
-                        level switch { "error" => "error", "warning" => "warning", _ => "info" });
+                        level switch { "error" => "error", "warning" => "warning", _ => "info" }));
                 }
             }
+
+            return found;
         }
 
-        private async Task<(List<ReportedDiagnostic> Diagnostics, List<string> Fixable)> WorkspaceDiagnosticsAsync(
+        private async Task<(List<ReportedDiagnostic> Diagnostics, List<string> Analysed, List<string> Fixable)> WorkspaceDiagnosticsAsync(
             IReadOnlyList<string> projects, string? solutionPath, IReadOnlyDictionary<string, string> properties)
         {
             using var workspace = MSBuildWorkspace.Create(properties.ToDictionary(pair => pair.Key, pair => pair.Value));
@@ -212,6 +257,7 @@ namespace EndToEnd.Tests
 
             Assert.True(!failures.Any(f => f.StartsWith("Failure", StringComparison.Ordinal)), string.Join("\n", failures));
             var diagnostics = new List<ReportedDiagnostic>();
+            var analysed = new List<string>();
             var fixable = new List<string>();
             foreach (var path in projects)
             {
@@ -226,6 +272,7 @@ namespace EndToEnd.Tests
                     continue;
                 }
 
+                analysed.Add(path);
                 var analyzers = operability.SelectMany(reference => reference.GetAnalyzers(LanguageNames.CSharp)).ToImmutableArray();
                 var compilation = (await project.GetCompilationAsync())!;
                 var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(project.AnalyzerOptions, onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: false));
@@ -268,7 +315,7 @@ namespace EndToEnd.Tests
                 _output.WriteLine("  fix " + line);
             }
 
-            return (diagnostics, fixable);
+            return (diagnostics, analysed, fixable);
         }
 
         // The code fixes as an editor finds them: the CodeFixProvider types exported by the package's analyzer
