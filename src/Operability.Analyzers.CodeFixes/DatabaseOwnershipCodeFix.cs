@@ -15,9 +15,10 @@ namespace Operability.Analyzers.CodeFixes
 {
     /// <summary>
     /// OPS201: when the team says the database is theirs, declares it in operability.json — appended to
-    /// <c>databases</c> with the connection name the code uses, leaving the rest of the file as it was.
+    /// <c>databases</c> with the connection name the code uses, leaving the rest of the file as it was. Offered in C#
+    /// files and in the configuration files (appsettings*.json, additional documents) OPS201 is also reported in.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DatabaseOwnershipCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DatabaseOwnershipCodeFix), DocumentKinds = new[] { nameof(TextDocumentKind.Document), nameof(TextDocumentKind.AdditionalDocument) }), Shared]
     public sealed class DatabaseOwnershipCodeFix : CodeFixProvider
     {
         public const string EquivalenceKey = "Operability.DeclareOwnedDatabase";
@@ -32,7 +33,9 @@ namespace Operability.Analyzers.CodeFixes
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
-            var manifest = FindManifest(context.Document.Project);
+            // TextDocument, not Document: the diagnostic may be in appsettings.json.
+            var project = context.TextDocument.Project;
+            var manifest = FindManifest(project);
             if (manifest is null)
             {
                 return;
@@ -53,7 +56,7 @@ namespace Operability.Analyzers.CodeFixes
                     continue;
                 }
 
-                var solution = context.Document.Project.Solution;
+                var solution = project.Solution;
                 var id = manifest.Id;
                 context.RegisterCodeFix(
                     CodeAction.Create(

@@ -176,8 +176,16 @@ namespace Operability.Analyzers
                 else if (value.ConnectionName is not { } name || !model.AllowsName(name))
                 {
                     // A connection the manifest declares may name its database differently on the server: that is fine.
+                    // The code fix declares the database, with the connection name when the value is a connection string.
+                    var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+                    properties[DatabaseProperty] = value.Database;
+                    if (value.ConnectionName is not null)
+                    {
+                        properties[ConnectionNameProperty] = value.ConnectionName;
+                    }
+
                     context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(
-                        RuleDescriptors.DatabaseNotOwned, locations.At(value.Position), description, "database '" + value.Database + "'"), context.Options));
+                        RuleDescriptors.DatabaseNotOwned, locations.At(value.Position), properties.ToImmutable(), description, "database '" + value.Database + "'"), context.Options));
                 }
             }
         }

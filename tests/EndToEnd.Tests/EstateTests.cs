@@ -172,7 +172,7 @@ namespace EndToEnd.Tests
         }
 
         // samples/estate with the samples' shared build files, the feed pointed at the packed packages.
-        private static ScratchFolder CopyEstate(string name)
+        internal static ScratchFolder CopyEstate(string name)
         {
             var folder = new ScratchFolder(name);
             var samples = Path.Combine(Repository.Root, "samples");

@@ -1,5 +1,14 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Reflection;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
 using Microsoft.CodeAnalysis.Text;
 using Operability.Analyzers.CodeFixes;
@@ -37,6 +46,47 @@ namespace Operability.Analyzers.Tests
             test.FixedState.AdditionalFiles.Add(("/0/operability.json", SourceText.From(fixedManifest, Encoding.UTF8)));
             test.CodeActionEquivalenceKey = DatabaseOwnershipCodeFix.EquivalenceKey + ".OrdersArchive";
             await test.VerifyAsync();
+        }
+
+        [Fact]
+        public async Task Ops201_InAConfigurationFile_IsOfferedThere_AndDeclaresTheDatabaseWithItsConnectionName()
+        {
+            // The light bulb in appsettings.json: the IDE asks only providers exported for additional documents, and
+            // the diagnostic must say which database (and connection) to declare.
+            Assert.Contains(
+                nameof(TextDocumentKind.AdditionalDocument),
+                typeof(DatabaseOwnershipCodeFix).GetCustomAttribute<ExportCodeFixProviderAttribute>()!.DocumentKinds);
+            const string manifest = "{\n  \"service\": \"parcels\",\n  \"owner\": \"team-parcels\",\n  \"availability\": { \"target\": 99.9 }\n}\n";
+            const string settings = "{\n  \"ConnectionStrings\": {\n    \"Tracking\": \"Host=localhost;Database=tracking-db\"\n  }\n}\n";
+            const string fixedManifest = "{\n  \"service\": \"parcels\",\n  \"owner\": \"team-parcels\",\n  \"availability\": { \"target\": 99.9 },\n  \"databases\": [ { \"name\": \"tracking-db\", \"connectionStrings\": [\"Tracking\"] } ]\n}\n";
+
+            using var workspace = new AdhocWorkspace();
+            var project = workspace.AddProject(ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default, "Parcels", "Parcels", LanguageNames.CSharp,
+                filePath: "/0/Parcels.csproj", compilationOptions: new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)));
+            var manifestId = DocumentId.CreateNewId(project.Id);
+            var settingsId = DocumentId.CreateNewId(project.Id);
+            var solution = project.Solution
+                .AddDocument(DocumentId.CreateNewId(project.Id), "Program.cs", SourceText.From("public static class Program { }"), filePath: "/0/Program.cs")
+                .AddAdditionalDocument(manifestId, "operability.json", SourceText.From(manifest), filePath: "/0/operability.json")
+                .AddAdditionalDocument(settingsId, "appsettings.json", SourceText.From(settings), filePath: "/0/appsettings.json")
+                .AddAnalyzerConfigDocument(DocumentId.CreateNewId(project.Id), "configuration.globalconfig",
+                    SourceText.From("is_global = true\n[/0/appsettings.json]\nbuild_metadata.AdditionalFiles.OperabilityRole = Configuration\n"), filePath: "/0/configuration.globalconfig");
+            project = solution.GetProject(project.Id)!;
+            var compilation = (await project.GetCompilationAsync())!;
+            var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new DatabaseOwnershipAnalyzer()), project.AnalyzerOptions).GetAnalyzerDiagnosticsAsync();
+            var diagnostic = Assert.Single(diagnostics, d => d.Id == RuleIds.DatabaseNotOwned);
+            Assert.Equal("/0/appsettings.json", diagnostic.Location.GetLineSpan().Path);
+
+            var actions = new List<CodeAction>();
+            var context = new CodeFixContext(project.GetAdditionalDocument(settingsId)!, diagnostic, (action, _) => actions.Add(action), CancellationToken.None);
+            await new DatabaseOwnershipCodeFix().RegisterCodeFixesAsync(context);
+
+            var action = Assert.Single(actions);
+            Assert.Equal("Declare 'tracking-db' as a database this service owns", action.Title);
+            Assert.Equal(DatabaseOwnershipCodeFix.EquivalenceKey + ".tracking-db", action.EquivalenceKey);
+            var changed = (await action.GetOperationsAsync(CancellationToken.None)).OfType<ApplyChangesOperation>().Single().ChangedSolution;
+            Assert.Equal(fixedManifest, (await changed.GetAdditionalDocument(manifestId)!.GetTextAsync()).ToString());
+            Assert.Equal(settings, (await changed.GetAdditionalDocument(settingsId)!.GetTextAsync()).ToString());
         }
 
         [Fact]
