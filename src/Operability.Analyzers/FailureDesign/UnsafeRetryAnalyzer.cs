@@ -11,14 +11,15 @@ namespace Operability.Analyzers.FailureDesign
     /// <summary>
     /// OPS404: a retrying resilience handler (the standard handler, or <c>AddResilienceHandler</c> with
     /// <c>AddRetry</c>, in the chain or from the client defaults) on a typed or Refit client whose code sends
-    /// POST or PATCH, with no <c>DisableForUnsafeHttpMethods()</c>/<c>DisableFor(...)</c> on the retry options.
+    /// POST or PATCH, with no <c>DisableForUnsafeHttpMethods()</c>/<c>DisableFor(...)</c> on the retry options, or
+    /// whose own <c>ShouldHandle</c> ignores the request's method (<see cref="RetryPredicate"/>; reported at it).
     /// </summary>
     /// <remarks>
     /// Only clients whose code is in the compilation are judged: a typed client's class (its calls of
     /// <c>PostAsync</c>, <c>PatchAsync</c>, <c>PostAsJsonAsync</c>, <c>PatchAsJsonAsync</c>, or any use of
     /// <c>HttpMethod.Post</c>/<c>HttpMethod.Patch</c>, read syntactically) or a Refit interface (its
     /// <c>[Post]</c>/<c>[Patch]</c> methods). A named client, a client from another assembly, a retry whose
-    /// <c>ShouldHandle</c> is the project's own, options configured through a method group or configuration,
+    /// <c>ShouldHandle</c> cannot be read, options configured through a method group or configuration,
     /// and the project's own extension methods on the builder all leave the rule silent.
     /// </remarks>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -104,13 +105,14 @@ namespace Operability.Analyzers.FailureDesign
             }
 
             var source = retrying?.TargetMethod.Name ?? pipeline.Value.HandlerSource!;
+            var predicate = retrying is null ? null : IgnoringPredicate(retrying);
             // The fix edits the standard handler's own call: no options, or one lambda to add a statement to.
-            var fixable = retrying is { TargetMethod.Name: "AddStandardResilienceHandler" }
+            var fixable = predicate is null && retrying is { TargetMethod.Name: "AddStandardResilienceHandler" }
                 && (retrying.Arguments.Length == 1
                     || (retrying.Arguments.Length == 2 && retrying.Syntax is InvocationExpressionSyntax { ArgumentList.Arguments: { Count: 1 } arguments } && arguments[0].Expression is LambdaExpressionSyntax));
             context.ReportDiagnostic(CiSeverity.Apply(Diagnostic.Create(
                 RuleDescriptors.RetriesUnsafeMethods,
-                HttpClientRegistrationAnalyzer.RegistrationLocation(retrying ?? chain.Registration),
+                predicate ?? HttpClientRegistrationAnalyzer.RegistrationLocation(retrying ?? chain.Registration),
                 fixable ? Fixable : null,
                 source,
                 chain.Name,
@@ -138,7 +140,8 @@ namespace Operability.Analyzers.FailureDesign
             }
         }
 
-        // Reads the lambdas passed: DisableFor* or the project's own ShouldHandle make retries safe (or unknowable);
+        // Reads the lambdas passed: DisableFor* or a ShouldHandle that looks at the method make retries safe, one
+        // that cannot be read makes them unknowable, one that ignores the method leaves them unsafe;
         // AddRetry makes a custom pipeline retry. A method group or a configuration section cannot be read.
         private static RetryVerdict LambdaVerdict(IInvocationOperation call, RetryVerdict onNothing)
         {
@@ -161,8 +164,21 @@ namespace Operability.Analyzers.FailureDesign
                     {
                         case IInvocationOperation { TargetMethod.Name: "DisableForUnsafeHttpMethods" or "DisableFor" }:
                             return RetryVerdict.Safe;
-                        case IPropertyReferenceOperation { Property.Name: "ShouldHandle" }:
-                            return RetryVerdict.Unknown;
+                        case IPropertyReferenceOperation { Property.Name: "ShouldHandle" } shouldHandle:
+                            switch (RetryPredicate.Judge(shouldHandle))
+                            {
+                                case RetryPredicate.Verdict.IgnoresMethod:
+                                    retries = true;
+                                    break;
+                                case RetryPredicate.Verdict.ChecksMethod:
+                                    return RetryVerdict.Safe;
+                                case RetryPredicate.Verdict.NotARetry:
+                                    break;
+                                default:
+                                    return RetryVerdict.Unknown;
+                            }
+
+                            break;
                         case IInvocationOperation { TargetMethod.Name: "AddRetry" }:
                             retries = true;
                             break;
@@ -173,6 +189,24 @@ namespace Operability.Analyzers.FailureDesign
             }
 
             return retries ? RetryVerdict.Unsafe : onNothing;
+        }
+
+        // A retry predicate of the project's that ignores the method is what retries the POST: report at it.
+        private static Location? IgnoringPredicate(IInvocationOperation retrying)
+        {
+            foreach (var value in ClientChain.PassedValues(retrying))
+            {
+                foreach (var operation in value.DescendantsAndSelf())
+                {
+                    if (operation is IPropertyReferenceOperation { Property.Name: "ShouldHandle" } shouldHandle
+                        && RetryPredicate.Judge(shouldHandle) == RetryPredicate.Verdict.IgnoresMethod)
+                    {
+                        return RetryPredicate.Location(shouldHandle);
+                    }
+                }
+            }
+
+            return null;
         }
 
         // 'POST (CatalogClient.PlaceOrderAsync)', when the client's code is here and sends POST or PATCH.

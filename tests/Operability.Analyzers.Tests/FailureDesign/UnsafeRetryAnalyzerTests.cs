@@ -7,7 +7,7 @@ using Test = Operability.Analyzers.Tests.AnalyzerTest<Operability.Analyzers.Fail
 
 namespace Operability.Analyzers.Tests.FailureDesign
 {
-    public sealed class UnsafeRetryAnalyzerTests
+    public sealed partial class UnsafeRetryAnalyzerTests
     {
         private const string Usings = "using System;\nusing System.Net.Http;\nusing System.Threading.Tasks;\nusing Microsoft.Extensions.DependencyInjection;\nusing Microsoft.Extensions.Http.Resilience;\nusing Polly;\n";
 
@@ -146,7 +146,7 @@ namespace Operability.Analyzers.Tests.FailureDesign
         }
 
         [Fact]
-        public async Task OwnShouldHandle_Silent()
+        public async Task OwnShouldHandleThatNeverRetries_Silent()
         {
             await Registration("        services.AddHttpClient<OrdersClient>().AddStandardResilienceHandler(o => o.Retry.ShouldHandle = args => ValueTask.FromResult(false));")
                 .VerifyAsync();
