@@ -115,7 +115,7 @@ namespace EndToEnd.Tests
         }
 
         [Fact]
-        public void WithoutUrls_PlaceholdersAreWritten_AndTheBuildWarnsAboutThem_ButNotInCi()
+        public void WithoutUrls_PlaceholdersAreWritten_AndTheBuildWarnsAboutThem_ButNotInCiNorInDesignTimeBuilds()
         {
             var created = _hive.New("Unlinked", "--owner", "team-x", "--skip-restore");
             Assert.True(created.ExitCode == 0, created.ToString());
@@ -130,6 +130,11 @@ namespace EndToEnd.Tests
             Assert.True(ci.ExitCode == 0, ci.ToString());
             Assert.DoesNotContain("warning TEMPLATE100", ci.Output, StringComparison.Ordinal);
             Assert.Contains("note TEMPLATE100", ci.Output, StringComparison.Ordinal);
+            // An IDE's design-time build loads the project: nothing is logged there that a project system could take
+            // for a failed load (Roslyn's MSBuild workspace reports it as a failure).
+            var designTime = Dotnet.Run(root, null, "msbuild", project, "-t:ReportLinkPlaceholders", "-p:DesignTimeBuild=true", "-nologo");
+            Assert.True(designTime.ExitCode == 0, designTime.ToString());
+            Assert.DoesNotContain("TEMPLATE100", designTime.Output, StringComparison.Ordinal);
         }
 
         private static void AssertPanelLink(string url, IReadOnlyDictionary<int, Panel> panels)
