@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -64,12 +65,73 @@ namespace Operability.Analyzers
             }
 
             var scope = TimeoutRuleScope.For(context.Options, context.Compilation);
-            context.RegisterSymbolStartAction(typeContext => OnTypeStart(typeContext, known, scope), SymbolKind.NamedType);
+            var texts = new SourceTextSearch.Cache();
+            var spellings = new Lazy<string[]>(() => Spellings(context.Compilation), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+            context.RegisterSymbolStartAction(
+                typeContext =>
+                {
+                    // Only a creation in the type's own code is reported, and creating a client spells its name
+                    // (or is a target-typed 'new(...)'): a type whose text does neither needs no actions at all.
+                    if (MayCreateClient((INamedTypeSymbol)typeContext.Symbol, texts, spellings.Value, typeContext.CancellationToken))
+                    {
+                        OnTypeStart(typeContext, known, scope);
+                    }
+                },
+                SymbolKind.NamedType);
         }
 
-        // The type's actions are registered once per type, not once per operation block: a per-block start action
-        // costs every method of every type (nearly all of them without a client) a fresh set of actions. A creation
-        // is judged on the spot, against the operation block it sits in (its root), which is what the block holds.
+        // How code that creates a client spells it: its name (also in 'System.Net.Http.HttpClient'), a target-typed
+        // 'new(...)' (a comment between 'new' and '(' starts with '/'), or an alias declared for the type anywhere.
+        private static readonly string[] CreationSpellings = { "HttpClient", "new(", "new (", "new\t", "new\r", "new\n", "new/" };
+
+        private static bool MayCreateClient(INamedTypeSymbol type, SourceTextSearch.Cache texts, string[] spellings, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (texts.MayMentionAny(reference.GetSyntax(cancellationToken), spellings, cancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // 'using Http = System.Net.Http.HttpClient;' (or 'global using ...') in any file makes 'Http' a spelling too.
+        // Using directives sit at the top of a file or of a namespace: no walk into any type or member.
+        private static string[] Spellings(Compilation compilation)
+        {
+            var spellings = new List<string>(CreationSpellings);
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                if (tree.GetRoot() is CompilationUnitSyntax unit)
+                {
+                    AddAliases(unit.Usings, unit.Members, spellings);
+                }
+            }
+
+            return spellings.ToArray();
+        }
+
+        private static void AddAliases(SyntaxList<UsingDirectiveSyntax> usings, SyntaxList<MemberDeclarationSyntax> members, List<string> spellings)
+        {
+            foreach (var directive in usings)
+            {
+                if (directive.Alias is { } alias && directive.Name?.ToString().EndsWith("HttpClient", StringComparison.Ordinal) != false)
+                {
+                    spellings.Add(alias.Name.Identifier.ValueText);
+                }
+            }
+
+            foreach (var member in members)
+            {
+                if (member is BaseNamespaceDeclarationSyntax ns)
+                {
+                    AddAliases(ns.Usings, ns.Members, spellings);
+                }
+            }
+        }
+
         private static void OnTypeStart(SymbolStartAnalysisContext context, KnownSymbols known, TimeoutRuleScope scope)
         {
             var type = (INamedTypeSymbol)context.Symbol;
