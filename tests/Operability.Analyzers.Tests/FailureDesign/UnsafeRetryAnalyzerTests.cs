@@ -89,6 +89,42 @@ namespace Operability.Analyzers.Tests.FailureDesign
                 .VerifyAsync();
         }
 
+        // dotnet/eShop's WebApp (5624ad5): Aspire's AddServiceDefaults from the ServiceDefaults project, whose
+        // ConfigureHttpClientDefaults adds the standard handler to every client, retries of POST included.
+        [Fact]
+        public async Task AspireDefaultsFromItsOwnProject_ClientThatPosts_Reports()
+        {
+            var test = Registration("""
+                        services.{|#0:AddHttpClient<OrdersClient>(o => o.BaseAddress = new("https+http://ordering-api"))|};
+                    }
+
+                    public static void Host(Microsoft.Extensions.Hosting.IHostApplicationBuilder builder)
+                    {
+                        Microsoft.Extensions.Hosting.Extensions.AddServiceDefaults(builder);
+                """);
+            test.TestState.AdditionalProjects["ServiceDefaults"].Sources.Add("""
+                namespace Microsoft.Extensions.Hosting
+                {
+                    public static class Extensions
+                    {
+                        public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder) => builder;
+                    }
+                }
+
+                namespace Microsoft.Extensions.DependencyInjection
+                {
+                    public static class HttpClientExtensions
+                    {
+                        public static IHttpClientBuilder AddAuthToken(this IHttpClientBuilder builder) => builder;
+                    }
+                }
+                """);
+            test.TestState.AdditionalProjects["ServiceDefaults"].AdditionalReferences.AddRange(References.Web());
+            test.TestState.AdditionalProjectReferences.Add("ServiceDefaults");
+            test.TestState.AdditionalReferences.AddRange(References.Web());
+            await test.Expect(Retries("AddServiceDefaults", "AddHttpClient<OrdersClient>", "POST (OrdersClient.PlaceAsync)")).VerifyAsync();
+        }
+
         [Fact]
         public async Task RefitInterfaceWithPost_Reports()
         {
