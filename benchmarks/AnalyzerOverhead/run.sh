@@ -58,7 +58,7 @@ for run in 1 2 3; do
   # The per-analyzer report is printed at detailed verbosity; the log is large, so only its summary is kept.
   dotnet build -nologo --no-restore --no-incremental -p:ReportAnalyzer=true -v:d -clp:PerformanceSummary > "build-$run.log" 2>&1 || { cut -c1-300 "build-$run.log" | tail -50; exit 1; }
   echo "== run $run"
-  cut -c1-200 "build-$run.log" | grep -E "Total analyzer execution time|   (Operability\.Analyzers|Meziantou\.Analyzer|Microsoft\.CodeAnalysis(\.CSharp)?\.NetAnalyzers), Version|Operability\.Analyzers\.[A-Za-z]+Analyzer " | sed 's/^ *//' || true
+  cut -c1-200 "build-$run.log" | grep -E "Total analyzer execution time|   (Operability\.Analyzers|Meziantou\.Analyzer|Microsoft\.CodeAnalysis(\.CSharp)?\.NetAnalyzers), Version|Operability\.Analyzers\.([A-Za-z]+\.)?[A-Za-z]+Analyzer " | sed 's/^ *//' || true
   cut -c1-200 "build-$run.log" | grep -E "^ +[0-9]+ ms +Csc +[0-9]+ calls" | sed 's/^ */Csc task: /' || true
   gzip -f "build-$run.log"
 done

@@ -65,6 +65,11 @@ namespace Operability.Analyzers
             var covered = new HashSet<string>(StringComparer.Ordinal);
             foreach (var tree in _compilation.SyntaxTrees)
             {
+                if (!SourceTextSearch.MayMention(tree, "AddGrpcClient"))
+                {
+                    continue;
+                }
+
                 foreach (var token in tree.GetRoot().DescendantTokens())
                 {
                     if (!token.IsKind(SyntaxKind.IdentifierToken)

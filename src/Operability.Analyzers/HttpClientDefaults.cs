@@ -91,6 +91,11 @@ namespace Operability.Analyzers
         {
             foreach (var tree in _compilation.SyntaxTrees)
             {
+                if (!SourceTextSearch.MayMention(tree, name))
+                {
+                    continue;
+                }
+
                 foreach (var token in tree.GetRoot().DescendantTokens())
                 {
                     if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == name && InvocationOf(token) is { } invocation)

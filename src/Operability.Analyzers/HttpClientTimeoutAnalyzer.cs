@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -64,7 +65,71 @@ namespace Operability.Analyzers
             }
 
             var scope = TimeoutRuleScope.For(context.Options, context.Compilation);
-            context.RegisterSymbolStartAction(typeContext => OnTypeStart(typeContext, known, scope), SymbolKind.NamedType);
+            var texts = new SourceTextSearch.Cache();
+            var spellings = new Lazy<string[]>(() => Spellings(context.Compilation), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+            context.RegisterSymbolStartAction(
+                typeContext =>
+                {
+                    // Only a creation in the type's own code is reported, and creating a client spells its name
+                    // (or is a target-typed 'new(...)'): a type whose text does neither needs no actions at all.
+                    if (MayCreateClient((INamedTypeSymbol)typeContext.Symbol, texts, spellings.Value, typeContext.CancellationToken))
+                    {
+                        OnTypeStart(typeContext, known, scope);
+                    }
+                },
+                SymbolKind.NamedType);
+        }
+
+        // How code that creates a client spells it: its name (also in 'System.Net.Http.HttpClient'), a target-typed
+        // 'new(...)' (a comment between 'new' and '(' starts with '/'), or an alias declared for the type anywhere.
+        private static readonly string[] CreationSpellings = { "HttpClient", "new(", "new (", "new\t", "new\r", "new\n", "new/" };
+
+        private static bool MayCreateClient(INamedTypeSymbol type, SourceTextSearch.Cache texts, string[] spellings, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (texts.MayMentionAny(reference.GetSyntax(cancellationToken), spellings, cancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // 'using Http = System.Net.Http.HttpClient;' (or 'global using ...') in any file makes 'Http' a spelling too.
+        // Using directives sit at the top of a file or of a namespace: no walk into any type or member.
+        private static string[] Spellings(Compilation compilation)
+        {
+            var spellings = new List<string>(CreationSpellings);
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                if (tree.GetRoot() is CompilationUnitSyntax unit)
+                {
+                    AddAliases(unit.Usings, unit.Members, spellings);
+                }
+            }
+
+            return spellings.ToArray();
+        }
+
+        private static void AddAliases(SyntaxList<UsingDirectiveSyntax> usings, SyntaxList<MemberDeclarationSyntax> members, List<string> spellings)
+        {
+            foreach (var directive in usings)
+            {
+                if (directive.Alias is { } alias && directive.Name?.ToString().EndsWith("HttpClient", StringComparison.Ordinal) != false)
+                {
+                    spellings.Add(alias.Name.Identifier.ValueText);
+                }
+            }
+
+            foreach (var member in members)
+            {
+                if (member is BaseNamespaceDeclarationSyntax ns)
+                {
+                    AddAliases(ns.Usings, ns.Members, spellings);
+                }
+            }
         }
 
         private static void OnTypeStart(SymbolStartAnalysisContext context, KnownSymbols known, TimeoutRuleScope scope)
@@ -72,111 +137,101 @@ namespace Operability.Analyzers
             var type = (INamedTypeSymbol)context.Symbol;
             var members = new MemberClients();
 
-            context.RegisterOperationBlockStartAction(blockContext =>
-            {
-                var owner = blockContext.OwningSymbol;
-
-                // Blocks of nested types belong to the nested type's own analysis.
-                if (!SymbolEqualityComparer.Default.Equals(owner.ContainingType?.OriginalDefinition, type.OriginalDefinition))
+            context.RegisterOperationAction(
+                operationContext =>
                 {
-                    return;
-                }
-
-                var isConstructor = owner is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor };
-                var isInitializer = owner is IFieldSymbol || owner is IPropertySymbol;
-                var creations = new BlockCreations();
-
-                blockContext.RegisterOperationAction(
-                    operationContext =>
+                    var creation = (IObjectCreationOperation)operationContext.Operation;
+                    // Half-typed syntax ("new HttpClient(" while typing) waits until it parses.
+                    if (SymbolEqualityComparer.Default.Equals(creation.Type, known.HttpClient)
+                        && OwnBlock(operationContext.ContainingSymbol, type)
+                        && !creation.Syntax.ContainsDiagnostics
+                        && !SetsTimeoutInInitializer(creation, known)
+                        && scope.AppliesTo(creation.Syntax.SyntaxTree))
                     {
-                        var creation = (IObjectCreationOperation)operationContext.Operation;
-                        // Half-typed syntax ("new HttpClient(" while typing) waits until it parses.
-                        if (SymbolEqualityComparer.Default.Equals(creation.Type, known.HttpClient)
-                            && !creation.Syntax.ContainsDiagnostics
-                            && !SetsTimeoutInInitializer(creation, known)
-                            && scope.AppliesTo(creation.Syntax.SyntaxTree))
-                        {
-                            creations.Add(creation);
-                        }
-                    },
-                    OperationKind.ObjectCreation);
-
-                blockContext.RegisterOperationAction(
-                    operationContext =>
-                    {
-                        var reference = (IMemberReferenceOperation)operationContext.Operation;
-                        if (IsOwnMember(reference, type) && known.CanHoldClient(MemberType(reference.Member)) && IsEscapingUse(reference, known))
-                        {
-                            members.AddEscape(reference.Member);
-                        }
-                    },
-                    OperationKind.FieldReference,
-                    OperationKind.PropertyReference);
-
-                if (isConstructor)
-                {
-                    blockContext.RegisterOperationAction(
-                        operationContext =>
-                        {
-                            if (TimeoutSetOn((ISimpleAssignmentOperation)operationContext.Operation, known, type) is { } target
-                                && target is not ILocalSymbol)
-                            {
-                                members.AddConstructorTimeout(target);
-                            }
-                        },
-                        OperationKind.SimpleAssignment);
-                }
-
-                blockContext.RegisterOperationBlockEndAction(endContext =>
-                {
-                    var found = creations.Take();
-                    if (found is not null)
-                    {
-                        JudgeBlock(endContext, found, known, type, members, isConstructor || isInitializer);
+                        Judge(operationContext, creation, known, type, members);
                     }
-                });
-            });
+                },
+                OperationKind.ObjectCreation);
+
+            context.RegisterOperationAction(
+                operationContext =>
+                {
+                    var reference = (IMemberReferenceOperation)operationContext.Operation;
+                    if (IsOwnMember(reference, type) && known.CanHoldClient(MemberType(reference.Member)) && IsEscapingUse(reference, known)
+                        && OwnBlock(operationContext.ContainingSymbol, type))
+                    {
+                        members.AddEscape(reference.Member);
+                    }
+                },
+                OperationKind.FieldReference,
+                OperationKind.PropertyReference);
+
+            context.RegisterOperationAction(
+                operationContext =>
+                {
+                    if (operationContext.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor }
+                        && OwnBlock(operationContext.ContainingSymbol, type)
+                        && TimeoutSetOn((ISimpleAssignmentOperation)operationContext.Operation, known, type) is { } target
+                        && target is not ILocalSymbol)
+                    {
+                        members.AddConstructorTimeout(target);
+                    }
+                },
+                OperationKind.SimpleAssignment);
 
             context.RegisterSymbolEndAction(endContext => members.Report(endContext));
         }
 
-        private static void JudgeBlock(
-            OperationBlockAnalysisContext context,
-            List<IObjectCreationOperation> creations,
+        // Blocks of nested types belong to the nested type's own analysis.
+        private static bool OwnBlock(ISymbol owner, INamedTypeSymbol type) =>
+            SymbolEqualityComparer.Default.Equals(owner.ContainingType?.OriginalDefinition, type.OriginalDefinition);
+
+        private static void Judge(
+            OperationAnalysisContext context,
+            IObjectCreationOperation creation,
             KnownSymbols known,
             INamedTypeSymbol type,
-            MemberClients members,
-            bool constructorTimeoutsCount)
+            MemberClients members)
         {
-            BlockUses? uses = null;
-            foreach (var creation in creations)
+            var owner = context.ContainingSymbol;
+            var constructorTimeoutsCount = owner is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor }
+                || owner is IFieldSymbol
+                || owner is IPropertySymbol;
+            var storage = Classify(creation, known, type, out var holder);
+            switch (storage)
             {
-                var storage = Classify(creation, known, type, out var holder);
-                switch (storage)
-                {
-                    case Storage.Unstored:
-                        context.ReportDiagnostic(CiSeverity.Apply(CreateDiagnostic(creation, UnstoredClientName, context.Options), context.Options));
-                        break;
+                case Storage.Unstored:
+                    context.ReportDiagnostic(CiSeverity.Apply(CreateDiagnostic(creation, UnstoredClientName, context.Options), context.Options));
+                    break;
 
-                    case Storage.Local:
-                        uses ??= BlockUses.Collect(context.OperationBlocks, known, type);
-                        if (!uses.TimeoutSet(holder!) && !uses.Escapes(holder!))
-                        {
-                            context.ReportDiagnostic(CiSeverity.Apply(CreateDiagnostic(creation, holder!.Name, context.Options), context.Options));
-                        }
+                case Storage.Local:
+                    var localUses = BlockUses.Collect(Root(creation), known, type);
+                    if (!localUses.TimeoutSet(holder!) && !localUses.Escapes(holder!))
+                    {
+                        context.ReportDiagnostic(CiSeverity.Apply(CreateDiagnostic(creation, holder!.Name, context.Options), context.Options));
+                    }
 
-                        break;
+                    break;
 
-                    case Storage.Member:
-                        uses ??= BlockUses.Collect(context.OperationBlocks, known, type);
-                        if (!uses.TimeoutSet(holder!))
-                        {
-                            members.AddCreation(new MemberCreation(creation, holder!, constructorTimeoutsCount));
-                        }
+                case Storage.Member:
+                    if (!BlockUses.Collect(Root(creation), known, type).TimeoutSet(holder!))
+                    {
+                        members.AddCreation(new MemberCreation(creation, holder!, constructorTimeoutsCount));
+                    }
 
-                        break;
-                }
+                    break;
             }
+        }
+
+        // The operation block a creation belongs to: the method body, constructor body or initializer at the top.
+        private static IOperation Root(IOperation operation)
+        {
+            while (operation.Parent is { } parent)
+            {
+                operation = parent;
+            }
+
+            return operation;
         }
 
         internal static Diagnostic CreateDiagnostic(IOperation creation, string name, AnalyzerOptions options)
@@ -394,53 +449,25 @@ namespace Operability.Analyzers
 
             public bool Escapes(ISymbol holder) => _escapes.Contains(holder);
 
-            // Walks the block once, and only blocks that create a client.
-            public static BlockUses Collect(ImmutableArray<IOperation> blocks, KnownSymbols known, INamedTypeSymbol type)
+            // Walks the block of a client creation, and only such blocks.
+            public static BlockUses Collect(IOperation block, KnownSymbols known, INamedTypeSymbol type)
             {
                 var uses = new BlockUses();
-                foreach (var block in blocks)
+                foreach (var operation in block.DescendantsAndSelf())
                 {
-                    foreach (var operation in block.DescendantsAndSelf())
+                    switch (operation)
                     {
-                        switch (operation)
-                        {
-                            case ISimpleAssignmentOperation assignment when TimeoutSetOn(assignment, known, type) is { } target:
-                                uses._timeoutSet.Add(target);
-                                break;
+                        case ISimpleAssignmentOperation assignment when TimeoutSetOn(assignment, known, type) is { } target:
+                            uses._timeoutSet.Add(target);
+                            break;
 
-                            case ILocalReferenceOperation local when known.CanHoldClient(local.Local.Type) && IsEscapingUse(local, known):
-                                uses._escapes.Add(local.Local);
-                                break;
-                        }
+                        case ILocalReferenceOperation local when known.CanHoldClient(local.Local.Type) && IsEscapingUse(local, known):
+                            uses._escapes.Add(local.Local);
+                            break;
                     }
                 }
 
                 return uses;
-            }
-        }
-
-        /// <summary>Client creations of one block, gathered while its operations are analysed.</summary>
-        private sealed class BlockCreations
-        {
-            private readonly object _gate = new object();
-            private List<IObjectCreationOperation>? _creations;
-
-            public void Add(IObjectCreationOperation creation)
-            {
-                lock (_gate)
-                {
-                    (_creations ??= new List<IObjectCreationOperation>()).Add(creation);
-                }
-            }
-
-            public List<IObjectCreationOperation>? Take()
-            {
-                lock (_gate)
-                {
-                    var creations = _creations;
-                    _creations = null;
-                    return creations;
-                }
             }
         }
 

@@ -324,11 +324,13 @@ namespace Operability.Analyzers
             public void AnalyzeInvocation(OperationAnalysisContext context)
             {
                 var invocation = (IInvocationOperation)context.Operation;
-                var method = invocation.TargetMethod;
-                if (method.Parameters.IsEmpty)
+                // The arguments (one per parameter) are already built; the method's Parameters would be a new array per call.
+                if (invocation.Arguments.IsEmpty)
                 {
                     return;
                 }
+
+                var method = invocation.TargetMethod;
 
                 if (_known.Methods.TryGetValue(method.OriginalDefinition, out var target))
                 {

@@ -13,6 +13,9 @@ namespace Operability.Analyzers.FailureDesign
     /// </summary>
     internal sealed class ClientChain
     {
+        // What HttpClientRegistrationAnalyzer.IsRegistration and IsOperabilityRegistration accept, as written in code.
+        private static readonly string[] RegistrationNames = { "AddHttpClient", "AddGrpcClient", "AddRefitClient", "AddOperability" };
+
         private ClientChain(IInvocationOperation registration, ImmutableArray<IInvocationOperation> calls, bool escapes)
         {
             Registration = registration;
@@ -41,11 +44,15 @@ namespace Operability.Analyzers.FailureDesign
         public static void Register(CompilationStartAnalysisContext context, INamedTypeSymbol builderType, Action<OperationBlockAnalysisContext, ClientChain> analyze)
         {
             var scope = TimeoutRuleScope.For(context.Options, context.Compilation);
+            var texts = new SourceTextSearch.Cache();
             context.RegisterOperationBlockAction(blockContext =>
             {
                 foreach (var block in blockContext.OperationBlocks)
                 {
-                    if (!scope.AppliesTo(block.Syntax.SyntaxTree))
+                    // Walking a block's operations costs far more than reading its text: only a block that spells
+                    // a registration's name can hold one.
+                    if (!scope.AppliesTo(block.Syntax.SyntaxTree)
+                        || !texts.MayMentionAny(block.Syntax, RegistrationNames, blockContext.CancellationToken))
                     {
                         continue;
                     }

@@ -17,8 +17,8 @@ namespace Operability.Analyzers.FailureDesign
     /// <remarks>
     /// Only clients whose code is in the compilation are judged: a typed client's class (its calls of
     /// <c>PostAsync</c>, <c>PatchAsync</c>, <c>PostAsJsonAsync</c>, <c>PatchAsJsonAsync</c>, or any use of
-    /// <c>HttpMethod.Post</c>/<c>HttpMethod.Patch</c>, read syntactically) or a Refit interface (its
-    /// <c>[Post]</c>/<c>[Patch]</c> methods). A named client, a client from another assembly, a retry whose
+    /// <c>HttpMethod.Post</c>/<c>HttpMethod.Patch</c>, read syntactically; a method that names an idempotency key
+    /// header sends safely) or a Refit interface (its <c>[Post]</c>/<c>[Patch]</c> methods). A named client, a client from another assembly, a retry whose
     /// <c>ShouldHandle</c> cannot be read, options configured through a method group or configuration,
     /// and the project's own extension methods on the builder all leave the rule silent.
     /// </remarks>
@@ -240,13 +240,38 @@ namespace Operability.Analyzers.FailureDesign
                     };
                     if (verb is not null)
                     {
-                        var method = node.FirstAncestorOrSelf<MethodDeclarationSyntax>()?.Identifier.ValueText;
-                        return method is null ? verb : verb + " (" + client.Name + "." + method + ")";
+                        var method = node.FirstAncestorOrSelf<MethodDeclarationSyntax>();
+                        if (method is not null && NamesIdempotencyKey(method))
+                        {
+                            continue;
+                        }
+
+                        return method is null ? verb : verb + " (" + client.Name + "." + method.Identifier.ValueText + ")";
                     }
                 }
             }
 
             return null;
+        }
+
+        // A method that sends its POST with an idempotency key ('Idempotency-Key', or eShop's 'x-requestid', which its
+        // ordering API deduplicates requests by) can be retried: the server sees the same key twice and acts once.
+        private static bool NamesIdempotencyKey(MethodDeclarationSyntax method)
+        {
+            foreach (var node in method.DescendantNodes())
+            {
+                if (node is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.StringLiteralExpression))
+                {
+                    var text = literal.Token.ValueText;
+                    if (text.IndexOf("idempotency", StringComparison.OrdinalIgnoreCase) >= 0
+                        || string.Equals(text, "x-requestid", StringComparison.OrdinalIgnoreCase))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static string? RefitSender(ITypeSymbol api)

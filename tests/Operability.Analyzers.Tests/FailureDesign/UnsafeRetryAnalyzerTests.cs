@@ -89,6 +89,88 @@ namespace Operability.Analyzers.Tests.FailureDesign
                 .VerifyAsync();
         }
 
+        // dotnet/eShop's WebApp (5624ad5): Aspire's AddServiceDefaults from the ServiceDefaults project, whose
+        // ConfigureHttpClientDefaults adds the standard handler to every client, retries of POST included.
+        [Fact]
+        public async Task AspireDefaultsFromItsOwnProject_ClientThatPosts_Reports()
+        {
+            var test = Registration("""
+                        services.{|#0:AddHttpClient<OrdersClient>(o => o.BaseAddress = new("https+http://ordering-api"))|};
+                    }
+
+                    public static void Host(Microsoft.Extensions.Hosting.IHostApplicationBuilder builder)
+                    {
+                        Microsoft.Extensions.Hosting.Extensions.AddServiceDefaults(builder);
+                """);
+            test.TestState.AdditionalProjects["ServiceDefaults"].Sources.Add("""
+                namespace Microsoft.Extensions.Hosting
+                {
+                    public static class Extensions
+                    {
+                        public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder) => builder;
+                    }
+                }
+
+                namespace Microsoft.Extensions.DependencyInjection
+                {
+                    public static class HttpClientExtensions
+                    {
+                        public static IHttpClientBuilder AddAuthToken(this IHttpClientBuilder builder) => builder;
+                    }
+                }
+                """);
+            test.TestState.AdditionalProjects["ServiceDefaults"].AdditionalReferences.AddRange(References.Web());
+            test.TestState.AdditionalProjectReferences.Add("ServiceDefaults");
+            test.TestState.AdditionalReferences.AddRange(References.Web());
+            await test.Expect(Retries("AddServiceDefaults", "AddHttpClient<OrdersClient>", "POST (OrdersClient.PlaceAsync)")).VerifyAsync();
+        }
+
+        // dotnet/eShop's WebApp OrderingService (5624ad5): the POST carries the key the ordering API deduplicates
+        // requests by, so a retry cannot place the order twice.
+        private const string IdempotentClient = """
+
+            public sealed class OrderingClient
+            {
+                private readonly HttpClient _http;
+                public OrderingClient(HttpClient http) => _http = http;
+                public Task CreateOrder(HttpContent order, Guid requestId)
+                {
+                    var requestMessage = new HttpRequestMessage(HttpMethod.Post, "/api/Orders/");
+                    requestMessage.Headers.Add("x-requestid", requestId.ToString());
+                    requestMessage.Content = order;
+                    return _http.SendAsync(requestMessage);
+                }
+                public Task<HttpResponseMessage> CancelAsync(HttpContent order) => _http.PatchAsync("/api/Orders/cancel", order);
+            }
+
+            public sealed class PaymentsClient
+            {
+                private readonly HttpClient _http;
+                public PaymentsClient(HttpClient http) => _http = http;
+                public Task<HttpResponseMessage> PayAsync(HttpContent payment, string key)
+                {
+                    var request = new HttpRequestMessage(HttpMethod.Post, "/payments") { Content = payment };
+                    request.Headers.Add("Idempotency-Key", key);
+                    return _http.SendAsync(request);
+                }
+            }
+            """;
+
+        [Fact]
+        public async Task PostWithIdempotencyKeyHeader_NoDiagnostic()
+        {
+            await Registration("        services.AddHttpClient<PaymentsClient>().AddStandardResilienceHandler();", IdempotentClient)
+                .VerifyAsync();
+        }
+
+        [Fact]
+        public async Task PostWithIdempotencyKey_OtherMethodPatches_ReportsThePatch()
+        {
+            await Registration("        services.AddHttpClient<OrderingClient>().{|#0:AddStandardResilienceHandler()|};", IdempotentClient)
+                .Expect(Retries("AddStandardResilienceHandler", "AddHttpClient<OrderingClient>", "PATCH (OrderingClient.CancelAsync)"))
+                .VerifyAsync();
+        }
+
         [Fact]
         public async Task RefitInterfaceWithPost_Reports()
         {
