@@ -4,7 +4,7 @@
     Times the dotnet-operability estate views on a generated estate.
 
 .DESCRIPTION
-    dotnet pwsh benchmarks/Estate/run.ps1 [-Count 10000] [-Folder path] [-Tool path]
+    dotnet pwsh benchmarks/Estate/run.ps1 [-Count 10000] [-Folder path] [-Tool path] [-Skip export]
 
     Writes -Count manifests into -Folder (a fresh temporary folder by default), one folder per service, shaped like
     a large organisation's estate: 10 services a team, 6 teams a product domain, targets spread over 95.0 to 99.99,
@@ -17,7 +17,9 @@
 param(
     [int] $Count = 10000,
     [string] $Folder = '',
-    [string] $Tool = ''
+    [string] $Tool = '',
+    # Views not to time, e.g. -Skip export (it writes a file a service).
+    [string[]] $Skip = @()
 )
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -65,10 +67,15 @@ $views = @(
     @('estate', 'check', $services, '--policy', $policy, '--format', 'json'),
     @('estate', 'on-call', $services, '--policy', $policy, '--format', 'json')
 )
-# Views this build of the tool has besides check and on-call.
+# Views this build of the tool has besides check and on-call, each with the output it is used for.
 $estateHelp = (& $Tool estate --help 2>&1 | Out-String)
-foreach ($extra in @('traffic-light', 'report')) {
-    if ($estateHelp -match "(?m)^\s+$extra\b") { $views += , @('estate', $extra, $services, '--policy', $policy, '--format', 'json') }
+$extras = [ordered]@{
+    'traffic-light' = @('--format', 'json')
+    'report'        = @('--format', 'html', '--output', (Join-Path $Folder 'report.html'))
+    'export'        = @('--backstage', (Join-Path $Folder 'backstage'), '--openslo', (Join-Path $Folder 'openslo'))
+}
+foreach ($extra in $extras.Keys) {
+    if ($Skip -notcontains $extra -and $estateHelp -match "(?m)^\s+$extra\b") { $views += , (@('estate', $extra, $services, '--policy', $policy) + $extras[$extra]) }
 }
 Write-Host ''
 Write-Host ('{0,-22} {1,10} {2,14}' -f 'view', 'best (s)', 'peak RSS (MiB)')
