@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Operability.Manifest;
+using Operability.Analyzers.Internals;
 
 namespace Operability.Analyzers
 {
@@ -186,7 +187,7 @@ namespace Operability.Analyzers
                     }
                     else if (_known.CallOptions is not null && SymbolEqualityComparer.Default.Equals(parameter.Type, _known.CallOptions))
                     {
-                        deadline = DeadlineOfOptions(Unwrap(argument.Value));
+                        deadline = DeadlineOfOptions(argument.Value.WithoutImplicitConversions());
                     }
 
                     if (deadline is not null && DeadlineSeconds(deadline) is { } seconds)
@@ -208,7 +209,7 @@ namespace Operability.Analyzers
                         return call.Arguments[0].Value;
                     }
 
-                    options = Unwrap(receiver);
+                    options = receiver.WithoutImplicitConversions();
                 }
 
                 if (options is IObjectCreationOperation creation && SymbolEqualityComparer.Default.Equals(creation.Type, _known.CallOptions))
@@ -295,7 +296,7 @@ namespace Operability.Analyzers
                     }
 
                     var receiver = call.Instance ?? (method.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
-                    if (receiver is null || Unwrap(receiver) is not IInvocationOperation next)
+                    if (receiver is null || receiver.WithoutImplicitConversions() is not IInvocationOperation next)
                     {
                         return null;
                     }
@@ -333,7 +334,7 @@ namespace Operability.Analyzers
             // DateTime.UtcNow.AddSeconds(30), .AddMilliseconds(..), .Add(TimeSpan...), DateTime.UtcNow + TimeSpan...
             private double? DeadlineSeconds(IOperation value)
             {
-                value = UnwrapAll(value);
+                value = value.WithoutConversions();
                 switch (value)
                 {
                     case IInvocationOperation { Instance: { } instance } call
@@ -361,7 +362,7 @@ namespace Operability.Analyzers
             }
 
             private bool IsUtcNow(IOperation operation) =>
-                UnwrapAll(operation) is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "UtcNow" } property }
+                operation.WithoutConversions() is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "UtcNow" } property }
                 && SymbolEqualityComparer.Default.Equals(property.ContainingType, _known.DateTime);
 
             private static bool DerivesFrom(INamedTypeSymbol? type, INamedTypeSymbol baseType)
@@ -375,26 +376,6 @@ namespace Operability.Analyzers
                 }
 
                 return false;
-            }
-
-            private static IOperation Unwrap(IOperation operation)
-            {
-                while (operation is IConversionOperation { IsImplicit: true } conversion)
-                {
-                    operation = conversion.Operand;
-                }
-
-                return operation;
-            }
-
-            private static IOperation UnwrapAll(IOperation operation)
-            {
-                while (operation is IConversionOperation conversion)
-                {
-                    operation = conversion.Operand;
-                }
-
-                return operation;
             }
         }
 
