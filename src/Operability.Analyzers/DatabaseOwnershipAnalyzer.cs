@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Operability.Analyzers.Internals;
+using Operability.Manifest;
 
 namespace Operability.Analyzers
 {
@@ -670,7 +671,7 @@ namespace Operability.Analyzers
                     return true;
                 }
 
-                var normalized = DatabaseOwnershipModel.Normalize(name);
+                var normalized = NameKey.Of(name);
                 foreach (var word in NotDatabaseWords)
                 {
                     if (normalized.IndexOf(word, StringComparison.Ordinal) >= 0)

@@ -446,9 +446,9 @@ namespace Operability.Analyzers
 
                 foreach (var dependency in dependencies)
                 {
-                    var key = Normalize(dependency.Name);
+                    var key = NameKey.Of(dependency.Name);
                     if (key.Length > 0
-                        && (key == Normalize(client.Name) || key == Normalize(typeName) || key == Normalize(shortTypeName)))
+                        && (key == NameKey.Of(client.Name) || key == NameKey.Of(typeName) || key == NameKey.Of(shortTypeName)))
                     {
                         return dependency;
                     }
@@ -502,26 +502,6 @@ namespace Operability.Analyzers
                 }
 
                 return null;
-            }
-
-            // Case, dashes, dots, underscores and spaces do not count: 'catalog-api' is CatalogApi.
-            private static string Normalize(string? name)
-            {
-                if (name is null)
-                {
-                    return string.Empty;
-                }
-
-                var builder = new System.Text.StringBuilder(name.Length);
-                foreach (var c in name)
-                {
-                    if (char.IsLetterOrDigit(c))
-                    {
-                        builder.Append(char.ToLowerInvariant(c));
-                    }
-                }
-
-                return builder.ToString();
             }
         }
     }
