@@ -7,6 +7,8 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Operability.Analyzers.Internals;
+using Operability.Manifest;
 
 namespace Operability.Analyzers
 {
@@ -394,11 +396,7 @@ namespace Operability.Analyzers
             /// </summary>
             private static bool IsPresenceCheck(IOperation operation)
             {
-                var value = operation;
-                while (value.Parent is IConversionOperation { IsImplicit: true })
-                {
-                    value = value.Parent;
-                }
+                var value = operation.WithEnclosingImplicitConversions();
 
                 switch (value.Parent)
                 {
@@ -423,10 +421,7 @@ namespace Operability.Analyzers
 
             private static bool IsNullConstant(IOperation operation)
             {
-                while (operation is IConversionOperation { IsImplicit: true } conversion)
-                {
-                    operation = conversion.Operand;
-                }
+                operation = operation.WithoutImplicitConversions();
 
                 return operation.ConstantValue.HasValue && operation.ConstantValue.Value is null;
             }
@@ -676,7 +671,7 @@ namespace Operability.Analyzers
                     return true;
                 }
 
-                var normalized = DatabaseOwnershipModel.Normalize(name);
+                var normalized = NameKey.Of(name);
                 foreach (var word in NotDatabaseWords)
                 {
                     if (normalized.IndexOf(word, StringComparison.Ordinal) >= 0)

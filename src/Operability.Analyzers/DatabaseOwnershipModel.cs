@@ -174,21 +174,7 @@ namespace Operability.Analyzers
 
         /// <summary>Service names compared without case, dashes, dots or underscores: "order-reports" is "OrderReports".</summary>
         public static bool SameName(string? a, string? b) =>
-            a is not null && b is not null && Normalize(a).Length > 0 && string.Equals(Normalize(a), Normalize(b), StringComparison.Ordinal);
-
-        public static string Normalize(string name)
-        {
-            var builder = new System.Text.StringBuilder(name.Length);
-            foreach (var c in name)
-            {
-                if (char.IsLetterOrDigit(c))
-                {
-                    builder.Append(char.ToLowerInvariant(c));
-                }
-            }
-
-            return builder.ToString();
-        }
+            a is not null && b is not null && NameKey.Of(a).Length > 0 && string.Equals(NameKey.Of(a), NameKey.Of(b), StringComparison.Ordinal);
 
         private void AddOwner(ServiceManifest other)
         {

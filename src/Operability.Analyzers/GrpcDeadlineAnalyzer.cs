@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
+using Operability.Analyzers.Internals;
 
 namespace Operability.Analyzers
 {
@@ -166,7 +167,7 @@ namespace Operability.Analyzers
                     {
                         return argument.ArgumentKind == ArgumentKind.DefaultValue
                             ? false
-                            : OptionsCarryDeadline(Unwrap(argument.Value));
+                            : OptionsCarryDeadline(argument.Value.WithoutImplicitConversions());
                     }
                 }
 
@@ -185,7 +186,7 @@ namespace Operability.Analyzers
                         return true;
                     }
 
-                    value = Unwrap(receiver);
+                    value = receiver.WithoutImplicitConversions();
                 }
 
                 switch (value)
@@ -226,24 +227,10 @@ namespace Operability.Analyzers
 
             private static bool IsNull(IOperation value)
             {
-                var unwrapped = value;
-                while (unwrapped is IConversionOperation conversion)
-                {
-                    unwrapped = conversion.Operand;
-                }
+                var unwrapped = value.WithoutConversions();
 
                 return unwrapped is IDefaultValueOperation
                     || (unwrapped.ConstantValue.HasValue && unwrapped.ConstantValue.Value is null);
-            }
-
-            private static IOperation Unwrap(IOperation operation)
-            {
-                while (operation is IConversionOperation { IsImplicit: true } conversion)
-                {
-                    operation = conversion.Operand;
-                }
-
-                return operation;
             }
 
             // From the method name through the argument list: 'SayHelloAsync(request)'.

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Operability.Analyzers.Internals;
 
 namespace Operability.Analyzers
 {
@@ -120,12 +121,8 @@ namespace Operability.Analyzers
         // The next call made on the builder the current call returned, if any.
         internal static IInvocationOperation? NextInChain(IOperation current, INamedTypeSymbol builderType)
         {
+            current = current.WithEnclosingImplicitConversions();
             var parent = current.Parent;
-            while (parent is IConversionOperation conversion && conversion.IsImplicit)
-            {
-                current = parent;
-                parent = parent.Parent;
-            }
 
             if (parent is IArgumentOperation argument
                 && argument.Parent is IInvocationOperation extensionCall
@@ -146,11 +143,7 @@ namespace Operability.Analyzers
         // Once the builder is stored, returned or passed on, more may be added to it elsewhere.
         internal static bool BuilderEscapes(IOperation end)
         {
-            var parent = end.Parent;
-            while (parent is IConversionOperation conversion && conversion.IsImplicit)
-            {
-                parent = parent.Parent;
-            }
+            var parent = end.WithEnclosingImplicitConversions().Parent;
 
             return parent is not IExpressionStatementOperation;
         }
@@ -240,11 +233,7 @@ namespace Operability.Analyzers
         // A lambda is read; a method group or a delegate from elsewhere could do anything.
         private static Verdict DelegateVerdict(IOperation value)
         {
-            var operation = value;
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
+            var operation = value.WithoutConversions();
 
             if (operation is IDelegateCreationOperation creation)
             {

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Operability.Analyzers.Internals;
 
 namespace Operability.Analyzers
 {
@@ -205,7 +206,7 @@ namespace Operability.Analyzers
                     break;
 
                 case Storage.Local:
-                    var localUses = BlockUses.Collect(Root(creation), known, type);
+                    var localUses = BlockUses.Collect(creation.Root(), known, type);
                     if (!localUses.TimeoutSet(holder!) && !localUses.Escapes(holder!))
                     {
                         context.ReportDiagnostic(CiSeverity.Apply(CreateDiagnostic(creation, holder!.Name, context.Options), context.Options));
@@ -214,7 +215,7 @@ namespace Operability.Analyzers
                     break;
 
                 case Storage.Member:
-                    if (!BlockUses.Collect(Root(creation), known, type).TimeoutSet(holder!))
+                    if (!BlockUses.Collect(creation.Root(), known, type).TimeoutSet(holder!))
                     {
                         members.AddCreation(new MemberCreation(creation, holder!, constructorTimeoutsCount));
                     }
@@ -224,15 +225,6 @@ namespace Operability.Analyzers
         }
 
         // The operation block a creation belongs to: the method body, constructor body or initializer at the top.
-        private static IOperation Root(IOperation operation)
-        {
-            while (operation.Parent is { } parent)
-            {
-                operation = parent;
-            }
-
-            return operation;
-        }
 
         internal static Diagnostic CreateDiagnostic(IOperation creation, string name, AnalyzerOptions options)
         {
@@ -371,7 +363,7 @@ namespace Operability.Analyzers
                 return null;
             }
 
-            var instance = SkipConversions(property.Instance);
+            var instance = property.Instance?.WithoutConversions();
             if (instance is IConditionalAccessInstanceOperation)
             {
                 // client?.Timeout = ... (C# 14): the receiver is the enclosing conditional access's operand.
@@ -381,7 +373,7 @@ namespace Operability.Analyzers
                     parent = parent.Parent;
                 }
 
-                instance = SkipConversions((parent as IConditionalAccessOperation)?.Operation);
+                instance = (parent as IConditionalAccessOperation)?.Operation.WithoutConversions();
             }
 
             return instance switch
@@ -392,29 +384,14 @@ namespace Operability.Analyzers
             };
         }
 
-        private static IOperation? SkipConversions(IOperation? operation)
-        {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
-        }
-
         /// <summary>
         /// Whether this use of a variable holding a client may hand the client to code that configures it:
         /// anything but calling its members, assigning the variable, comparing or disposing it.
         /// </summary>
         private static bool IsEscapingUse(IOperation reference, KnownSymbols known)
         {
-            IOperation current = reference;
+            var current = reference.WithEnclosingConversions();
             var parent = current.Parent;
-            while (parent is IConversionOperation)
-            {
-                current = parent;
-                parent = parent.Parent;
-            }
 
             switch (parent)
             {
@@ -635,11 +612,7 @@ namespace Operability.Analyzers
                     return false;
                 }
 
-                IOperation? parent = lambda.Parent;
-                while (parent is IDelegateCreationOperation || parent is IConversionOperation)
-                {
-                    parent = parent.Parent;
-                }
+                var parent = lambda.WithEnclosingDelegateConversions().Parent;
 
                 if (parent is not IArgumentOperation { Parent: IInvocationOperation invocation })
                 {

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Operability.Analyzers.Internals;
 
 namespace Operability.Analyzers
 {
@@ -441,7 +442,7 @@ namespace Operability.Analyzers
                     if (argument.ArgumentKind != ArgumentKind.DefaultValue
                         && argument.Parameter is { } parameter
                         && SymbolEqualityComparer.Default.Equals(parameter.Type, _known.CancellationToken)
-                        && !IsNoneToken(Unwrap(argument.Value)))
+                        && !IsNoneToken(argument.Value.WithoutImplicitConversions()))
                     {
                         return true;
                     }
@@ -502,7 +503,7 @@ namespace Operability.Analyzers
 
             private void Check(OperationAnalysisContext context, IOperation value, Target target, string targetDisplay)
             {
-                var written = Unwrap(value);
+                var written = value.WithoutImplicitConversions();
                 var values = target.Unit == TimeUnit.TimeSpan ? ClassifyTimeSpan(written) : ClassifyInteger(written);
                 if ((values & target.Values) == NoLimitValues.None || written.Syntax is null)
                 {
@@ -591,7 +592,7 @@ namespace Operability.Analyzers
             private static bool TryGetInteger(IOperation value, out long number)
             {
                 number = 0;
-                var constant = Unwrap(value).ConstantValue;
+                var constant = value.WithoutImplicitConversions().ConstantValue;
                 if (!constant.HasValue)
                 {
                     return false;
@@ -633,7 +634,7 @@ namespace Operability.Analyzers
                 ITypeSymbol? receiver = invocation.Instance?.Type;
                 if (receiver is null && method.IsExtensionMethod)
                 {
-                    receiver = ArgumentFor(invocation.Arguments, 0) is { } self ? Unwrap(self.Value).Type : null;
+                    receiver = ArgumentFor(invocation.Arguments, 0) is { } self ? self.Value.WithoutImplicitConversions().Type : null;
                 }
 
                 return DisplayType(receiver) ?? DisplayType(method.ContainingType) ?? method.Name;
@@ -651,16 +652,6 @@ namespace Operability.Analyzers
             }
 
             return SymbolEqualityComparer.Default.Equals(type, timeSpan);
-        }
-
-        private static IOperation Unwrap(IOperation operation)
-        {
-            while (operation is IConversionOperation { IsImplicit: true } conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
         }
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Operability.Analyzers.Internals;
 
 namespace Operability.Analyzers
 {
@@ -130,7 +131,7 @@ namespace Operability.Analyzers
         private static Finding? AnalyzeBuild(IInvocationOperation build, PollyV8 v8, HelperScope helpers)
         {
             // A pipeline built to be nested in another one ('outer.AddPipeline(inner.Build())') is bounded by the outer one.
-            if (SkipConversionsUp(build).Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "AddPipeline" } })
+            if (build.WithEnclosingImplicitConversions().Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "AddPipeline" } })
             {
                 return null;
             }
@@ -139,7 +140,7 @@ namespace Operability.Analyzers
             var current = build.Instance;
             while (true)
             {
-                current = SkipConversionsDown(current);
+                current = current?.WithoutConversions();
                 switch (current)
                 {
                     case IInvocationOperation call:
@@ -178,7 +179,7 @@ namespace Operability.Analyzers
         private static Strategies LocalBuilderStrategies(ILocalReferenceOperation reference, PollyV8 v8, HelperScope helpers)
         {
             var local = reference.Local;
-            var root = Root(reference);
+            var root = reference.Root();
             IVariableDeclaratorOperation? declarator = null;
             foreach (var operation in root.Descendants())
             {
@@ -217,7 +218,7 @@ namespace Operability.Analyzers
         private static Strategies ChainToCreation(IOperation value, PollyV8 v8, HelperScope? helpers)
         {
             var strategies = Strategies.None;
-            var current = SkipConversionsDown(value);
+            var current = value.WithoutConversions();
             while (current is IInvocationOperation call)
             {
                 var added = v8.Classify(call.TargetMethod);
@@ -227,7 +228,7 @@ namespace Operability.Analyzers
                 }
 
                 strategies |= added;
-                current = SkipConversionsDown(Receiver(call));
+                current = Receiver(call)?.WithoutConversions();
             }
 
             if (current is IPropertyReferenceOperation property && v8.IsBuilder(property.Type as INamedTypeSymbol) && HelperValue(property, helpers) is { } got)
@@ -248,7 +249,7 @@ namespace Operability.Analyzers
             var current = reference;
             while (true)
             {
-                current = SkipConversionsUp(current);
+                current = current.WithEnclosingImplicitConversions();
                 var parent = current.Parent;
                 IInvocationOperation? next = null;
                 if (parent is IArgumentOperation { Parameter.Ordinal: 0 } argument
@@ -338,7 +339,7 @@ namespace Operability.Analyzers
                 return string.Empty;
             }
 
-            var value = SkipConversionsDown(key.Value) ?? key.Value;
+            var value = key.Value.WithoutConversions();
             if (value.ConstantValue is { HasValue: true, Value: string text })
             {
                 return "'" + text + "' ";
@@ -360,14 +361,14 @@ namespace Operability.Analyzers
             // 'retry.ExecuteAsync(ct => ..., cts.Token)': a token source made for this call usually carries the timeout.
             foreach (var argument in execute.Arguments)
             {
-                if (SkipConversionsDown(argument.Value) is IPropertyReferenceOperation { Property.Name: "Token" } token
+                if (argument.Value.WithoutConversions() is IPropertyReferenceOperation { Property.Name: "Token" } token
                     && token.Property.ContainingType?.ToDisplayString() == "System.Threading.CancellationTokenSource")
                 {
                     return null;
                 }
             }
 
-            var receiver = SkipConversionsDown(execute.Instance);
+            var receiver = execute.Instance?.WithoutConversions();
             var policies = ClassifyPolicy(receiver, v7, 0, helpers);
             if ((policies & (Policies.Unknown | Policies.Timeout)) != 0 || (policies & (Policies.Retry | Policies.CircuitBreaker)) == 0)
             {
@@ -399,7 +400,7 @@ namespace Operability.Analyzers
         // 'helpers' is given while a same-compilation helper may still be followed (one level), null inside one.
         private static Policies ClassifyPolicy(IOperation? value, PollyV7 v7, int depth, HelperScope? helpers)
         {
-            value = SkipConversionsDown(value);
+            value = value?.WithoutConversions();
             if (value is null || depth > MaxPolicyDepth)
             {
                 return Policies.Unknown;
@@ -495,7 +496,7 @@ namespace Operability.Analyzers
             }
 
             IOperation? initializer = null;
-            foreach (var operation in Root(reference).Descendants())
+            foreach (var operation in reference.Root().Descendants())
             {
                 switch (operation)
                 {
@@ -564,7 +565,7 @@ namespace Operability.Analyzers
 
         private static IAnonymousFunctionOperation? AnonymousFunction(IOperation value)
         {
-            var operation = SkipConversionsDown(value);
+            var operation = value.WithoutConversions();
             if (operation is IDelegateCreationOperation creation)
             {
                 operation = creation.Target;
@@ -586,35 +587,7 @@ namespace Operability.Analyzers
             return null;
         }
 
-        private static IOperation Root(IOperation operation)
-        {
-            while (operation.Parent is not null)
-            {
-                operation = operation.Parent;
-            }
 
-            return operation;
-        }
-
-        private static IOperation? SkipConversionsDown(IOperation? operation)
-        {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
-        }
-
-        private static IOperation SkipConversionsUp(IOperation operation)
-        {
-            while (operation.Parent is IConversionOperation { IsImplicit: true } conversion)
-            {
-                operation = conversion;
-            }
-
-            return operation;
-        }
 
         private static string TypeName(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Operability.Analyzers.Internals;
 
 namespace Operability.Analyzers
 {
@@ -11,10 +12,7 @@ namespace Operability.Analyzers
         // TimeSpan.FromSeconds(30), FromMilliseconds(1500), FromMinutes(1), new TimeSpan(0, 0, 30), with constant arguments.
         public static double? Seconds(IOperation value, INamedTypeSymbol timeSpan)
         {
-            while (value is IConversionOperation { IsImplicit: true } conversion)
-            {
-                value = conversion.Operand;
-            }
+            value = value.WithoutImplicitConversions();
 
             IMethodSymbol? method;
             ImmutableArray<IArgumentOperation> arguments;
@@ -77,10 +75,7 @@ namespace Operability.Analyzers
         public static bool TryGetNumber(IOperation value, out double number)
         {
             number = 0;
-            while (value is IConversionOperation conversion)
-            {
-                value = conversion.Operand;
-            }
+            value = value.WithoutConversions();
 
             var constant = value.ConstantValue;
             if (!constant.HasValue || constant.Value is null)

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Operability.Manifest;
+using Operability.Analyzers.Internals;
 
 namespace Operability.Analyzers
 {
@@ -186,7 +187,7 @@ namespace Operability.Analyzers
                     }
                     else if (_known.CallOptions is not null && SymbolEqualityComparer.Default.Equals(parameter.Type, _known.CallOptions))
                     {
-                        deadline = DeadlineOfOptions(Unwrap(argument.Value));
+                        deadline = DeadlineOfOptions(argument.Value.WithoutImplicitConversions());
                     }
 
                     if (deadline is not null && DeadlineSeconds(deadline) is { } seconds)
@@ -208,7 +209,7 @@ namespace Operability.Analyzers
                         return call.Arguments[0].Value;
                     }
 
-                    options = Unwrap(receiver);
+                    options = receiver.WithoutImplicitConversions();
                 }
 
                 if (options is IObjectCreationOperation creation && SymbolEqualityComparer.Default.Equals(creation.Type, _known.CallOptions))
@@ -295,7 +296,7 @@ namespace Operability.Analyzers
                     }
 
                     var receiver = call.Instance ?? (method.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
-                    if (receiver is null || Unwrap(receiver) is not IInvocationOperation next)
+                    if (receiver is null || receiver.WithoutImplicitConversions() is not IInvocationOperation next)
                     {
                         return null;
                     }
@@ -333,7 +334,7 @@ namespace Operability.Analyzers
             // DateTime.UtcNow.AddSeconds(30), .AddMilliseconds(..), .Add(TimeSpan...), DateTime.UtcNow + TimeSpan...
             private double? DeadlineSeconds(IOperation value)
             {
-                value = UnwrapAll(value);
+                value = value.WithoutConversions();
                 switch (value)
                 {
                     case IInvocationOperation { Instance: { } instance } call
@@ -361,7 +362,7 @@ namespace Operability.Analyzers
             }
 
             private bool IsUtcNow(IOperation operation) =>
-                UnwrapAll(operation) is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "UtcNow" } property }
+                operation.WithoutConversions() is IPropertyReferenceOperation { Property: { IsStatic: true, Name: "UtcNow" } property }
                 && SymbolEqualityComparer.Default.Equals(property.ContainingType, _known.DateTime);
 
             private static bool DerivesFrom(INamedTypeSymbol? type, INamedTypeSymbol baseType)
@@ -375,26 +376,6 @@ namespace Operability.Analyzers
                 }
 
                 return false;
-            }
-
-            private static IOperation Unwrap(IOperation operation)
-            {
-                while (operation is IConversionOperation { IsImplicit: true } conversion)
-                {
-                    operation = conversion.Operand;
-                }
-
-                return operation;
-            }
-
-            private static IOperation UnwrapAll(IOperation operation)
-            {
-                while (operation is IConversionOperation conversion)
-                {
-                    operation = conversion.Operand;
-                }
-
-                return operation;
             }
         }
 
@@ -465,9 +446,9 @@ namespace Operability.Analyzers
 
                 foreach (var dependency in dependencies)
                 {
-                    var key = Normalize(dependency.Name);
+                    var key = NameKey.Of(dependency.Name);
                     if (key.Length > 0
-                        && (key == Normalize(client.Name) || key == Normalize(typeName) || key == Normalize(shortTypeName)))
+                        && (key == NameKey.Of(client.Name) || key == NameKey.Of(typeName) || key == NameKey.Of(shortTypeName)))
                     {
                         return dependency;
                     }
@@ -521,26 +502,6 @@ namespace Operability.Analyzers
                 }
 
                 return null;
-            }
-
-            // Case, dashes, dots, underscores and spaces do not count: 'catalog-api' is CatalogApi.
-            private static string Normalize(string? name)
-            {
-                if (name is null)
-                {
-                    return string.Empty;
-                }
-
-                var builder = new System.Text.StringBuilder(name.Length);
-                foreach (var c in name)
-                {
-                    if (char.IsLetterOrDigit(c))
-                    {
-                        builder.Append(char.ToLowerInvariant(c));
-                    }
-                }
-
-                return builder.ToString();
             }
         }
     }

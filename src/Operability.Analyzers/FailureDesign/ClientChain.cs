@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Operability.Analyzers.Internals;
 
 namespace Operability.Analyzers.FailureDesign
 {
@@ -102,11 +103,7 @@ namespace Operability.Analyzers.FailureDesign
         // Followed when every later use of the local, in the same block, starts a statement's chain; else it escapes.
         private static bool FollowLocal(IOperation end, INamedTypeSymbol builderType, ImmutableArray<IInvocationOperation>.Builder calls)
         {
-            var parent = end.Parent;
-            while (parent is IConversionOperation { IsImplicit: true })
-            {
-                parent = parent.Parent;
-            }
+            var parent = end.WithEnclosingImplicitConversions().Parent;
 
             if (parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }
                 || declarator.Parent?.Parent is not IVariableDeclarationGroupOperation group
@@ -157,11 +154,7 @@ namespace Operability.Analyzers.FailureDesign
                     continue;
                 }
 
-                var value = argument.Value;
-                while (value is IConversionOperation conversion)
-                {
-                    value = conversion.Operand;
-                }
+                var value = argument.Value.WithoutConversions();
 
                 yield return value is IDelegateCreationOperation creation ? creation.Target : value;
             }

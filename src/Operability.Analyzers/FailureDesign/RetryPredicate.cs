@@ -1,6 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Operability.Analyzers.Internals;
 
 namespace Operability.Analyzers.FailureDesign
 {
@@ -46,11 +47,7 @@ namespace Operability.Analyzers.FailureDesign
                 return Verdict.Unknown;
             }
 
-            var value = assignment.Value;
-            while (value is IConversionOperation conversion)
-            {
-                value = conversion.Operand;
-            }
+            var value = assignment.Value.WithoutConversions();
 
             if (value is IDelegateCreationOperation creation)
             {

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Operability.Analyzers.Internals;
 
 namespace Operability.Analyzers.FailureDesign
 {
@@ -70,10 +71,7 @@ namespace Operability.Analyzers.FailureDesign
         // 'http' in 'services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler())'.
         private static bool IsDefaultsBuilder(IOperation receiver)
         {
-            while (receiver is IConversionOperation conversion)
-            {
-                receiver = conversion.Operand;
-            }
+            receiver = receiver.WithoutConversions();
 
             if (receiver is not IParameterReferenceOperation parameter
                 || parameter.Parameter.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.AnonymousFunction })
@@ -85,11 +83,7 @@ namespace Operability.Analyzers.FailureDesign
             {
                 if (operation is IAnonymousFunctionOperation lambda && SymbolEqualityComparer.Default.Equals(lambda.Symbol, parameter.Parameter.ContainingSymbol))
                 {
-                    var outer = lambda.Parent;
-                    while (outer is IDelegateCreationOperation or IConversionOperation)
-                    {
-                        outer = outer.Parent;
-                    }
+                    var outer = lambda.WithEnclosingDelegateConversions().Parent;
 
                     return outer is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "ConfigureHttpClientDefaults" } };
                 }
