@@ -228,7 +228,7 @@ namespace Operability.Analyzers
             RuleCategories.FailureDesign,
             DiagnosticSeverity.Warning,
             title: "Resilience handler retries POST or PATCH requests",
-            messageFormat: "'{0}' retries the requests of '{1}', which sends {2}; call options.Retry.DisableForUnsafeHttpMethods() so a request that is not idempotent is not sent twice",
+            messageFormat: "'{0}' retries the requests of '{1}', which sends {2}; {3} so a request that is not idempotent is not sent twice",
             description: "A retried POST or PATCH that reached the server before the connection failed is applied twice: two orders, two payments. The standard resilience handler retries every method unless its retry options exclude the unsafe ones.");
 
         public static readonly DiagnosticDescriptor StackedResilienceHandlers = Create(

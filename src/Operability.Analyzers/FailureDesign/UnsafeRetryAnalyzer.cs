@@ -116,8 +116,19 @@ namespace Operability.Analyzers.FailureDesign
                 fixable ? Fixable : null,
                 source,
                 chain.Name,
-                sender), context.Options));
+                sender,
+                Advice(retrying is null ? "AddStandardResilienceHandler" : source, predicate is not null)), context.Options));
         }
+
+        /// <summary>
+        /// What to change, for the kind of retry found: the standard handler's options (also for client defaults, which
+        /// add it in the ServiceDefaults shape), a retry's own options, or its predicate.
+        /// </summary>
+        internal static string Advice(string source, bool ownPredicate) => ownPredicate
+            ? "make that ShouldHandle return false for POST and PATCH (args.Context.GetRequestMessage()?.Method), or call DisableForUnsafeHttpMethods() after setting it"
+            : source == "AddStandardResilienceHandler"
+                ? "call options.Retry.DisableForUnsafeHttpMethods()"
+                : "call DisableForUnsafeHttpMethods() on its HttpRetryStrategyOptions";
 
         // What one call in the chain does to retries. A 'Configure' on the standard handler's builder is read with it.
         private static RetryVerdict Retry(IInvocationOperation call)

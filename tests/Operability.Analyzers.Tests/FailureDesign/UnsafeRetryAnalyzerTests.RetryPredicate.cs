@@ -16,7 +16,7 @@ namespace Operability.Analyzers.Tests.FailureDesign
                             {|#0:ShouldHandle|} = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)),
                         }));
                 """)
-                .Expect(Retries("AddResilienceHandler", "AddHttpClient<OrdersClient>", "POST (OrdersClient.PlaceAsync)"))
+                .Expect(Retries("AddResilienceHandler", "AddHttpClient<OrdersClient>", "POST (OrdersClient.PlaceAsync)", PredicateAdvice))
                 .VerifyAsync();
         }
 
@@ -24,7 +24,7 @@ namespace Operability.Analyzers.Tests.FailureDesign
         public async Task StandardHandler_PredicateIgnoresMethod_ReportsAtShouldHandle()
         {
             await Registration("        services.AddHttpClient<InvoicesClient>().AddStandardResilienceHandler(o => o.Retry.{|#0:ShouldHandle|} = args => ValueTask.FromResult(args.Outcome.Exception is HttpRequestException));")
-                .Expect(Retries("AddStandardResilienceHandler", "AddHttpClient<InvoicesClient>", "PATCH (InvoicesClient.AmendAsync)"))
+                .Expect(Retries("AddStandardResilienceHandler", "AddHttpClient<InvoicesClient>", "PATCH (InvoicesClient.AmendAsync)", PredicateAdvice))
                 .VerifyAsync();
         }
 
@@ -37,7 +37,7 @@ namespace Operability.Analyzers.Tests.FailureDesign
                             {|#0:ShouldHandle|} = new PredicateBuilder<HttpResponseMessage>().Handle<HttpRequestException>().HandleResult(response => (int)response.StatusCode >= 500),
                         }));
                 """)
-                .Expect(Retries("AddResilienceHandler", "AddHttpClient<OrdersClient>", "POST (OrdersClient.PlaceAsync)"))
+                .Expect(Retries("AddResilienceHandler", "AddHttpClient<OrdersClient>", "POST (OrdersClient.PlaceAsync)", PredicateAdvice))
                 .VerifyAsync();
         }
 
@@ -117,7 +117,7 @@ namespace Operability.Analyzers.Tests.FailureDesign
                             .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions { ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null) })
                             .AddRetry(new HttpRetryStrategyOptions { {|#0:ShouldHandle|} = args => ValueTask.FromResult(args.Outcome.Exception is not null) }));
                 """)
-                .Expect(Retries("AddResilienceHandler", "AddHttpClient<OrdersClient>", "POST (OrdersClient.PlaceAsync)"))
+                .Expect(Retries("AddResilienceHandler", "AddHttpClient<OrdersClient>", "POST (OrdersClient.PlaceAsync)", PredicateAdvice))
                 .VerifyAsync();
         }
 

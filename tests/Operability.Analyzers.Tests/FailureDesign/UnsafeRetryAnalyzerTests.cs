@@ -45,9 +45,13 @@ namespace Operability.Analyzers.Tests.FailureDesign
             return test;
         }
 
-        private static DiagnosticResult Retries(string source, string client, string sends) =>
+        private const string StandardAdvice = "call options.Retry.DisableForUnsafeHttpMethods()";
+        private const string OwnOptionsAdvice = "call DisableForUnsafeHttpMethods() on its HttpRetryStrategyOptions";
+        private const string PredicateAdvice = "make that ShouldHandle return false for POST and PATCH (args.Context.GetRequestMessage()?.Method), or call DisableForUnsafeHttpMethods() after setting it";
+
+        private static DiagnosticResult Retries(string source, string client, string sends, string advice = StandardAdvice) =>
             new DiagnosticResult(RuleIds.RetriesUnsafeMethods, DiagnosticSeverity.Warning).WithLocation(0)
-                .WithMessage($"'{source}' retries the requests of '{client}', which sends {sends}; call options.Retry.DisableForUnsafeHttpMethods() so a request that is not idempotent is not sent twice");
+                .WithMessage($"'{source}' retries the requests of '{client}', which sends {sends}; {advice} so a request that is not idempotent is not sent twice");
 
         [Fact]
         public async Task StandardHandler_OnClientThatPosts_Reports()
@@ -69,7 +73,7 @@ namespace Operability.Analyzers.Tests.FailureDesign
         public async Task CustomRetry_OnClientThatPosts_Reports()
         {
             await Registration("        services.AddHttpClient<OrdersClient>().{|#0:AddResilienceHandler(\"orders\", p => p.AddRetry(new HttpRetryStrategyOptions()))|};")
-                .Expect(Retries("AddResilienceHandler", "AddHttpClient<OrdersClient>", "POST (OrdersClient.PlaceAsync)"))
+                .Expect(Retries("AddResilienceHandler", "AddHttpClient<OrdersClient>", "POST (OrdersClient.PlaceAsync)", OwnOptionsAdvice))
                 .VerifyAsync();
         }
 
