@@ -75,7 +75,7 @@ namespace EndToEnd.Tests
 
             var lights = Tool(folder, "operability", "estate", "traffic-light", estate, "--policy", policy, "--format", "json");
             Assert.True(lights.ExitCode == 0, lights.ToString());
-            string json = lights.Output.Substring(lights.Output.IndexOf('{'), lights.Output.LastIndexOf('}') - lights.Output.IndexOf('{') + 1);
+            string json = lights.StandardOutput;
             using (var document = JsonDocument.Parse(json))
             {
                 JsonElement[] services = document.RootElement.GetProperty("services").EnumerateArray().ToArray();

@@ -54,8 +54,11 @@ namespace EndToEnd.Tests
         }
     }
 
-    /// <summary>The result of a finished process.</summary>
-    internal sealed record ProcessResult(int ExitCode, string Output)
+    /// <summary>
+    /// The result of a finished process: <see cref="Output"/> is stdout and stderr interleaved as they arrived;
+    /// <see cref="StandardOutput"/> is stdout alone, for a result a test parses (a tool's messages go to stderr).
+    /// </summary>
+    internal sealed record ProcessResult(int ExitCode, string Output, string StandardOutput = "")
     {
         public IReadOnlyList<string> Lines => Output.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
 
@@ -105,8 +108,9 @@ namespace EndToEnd.Tests
             }
 
             var output = new StringBuilder();
+            var standardOutput = new StringBuilder();
             using var process = new Process { StartInfo = start };
-            process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); standardOutput.AppendLine(e.Data); } } };
             process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
             process.Start();
             process.BeginOutputReadLine();
@@ -120,7 +124,7 @@ namespace EndToEnd.Tests
             process.WaitForExit();
             lock (output)
             {
-                return new ProcessResult(process.ExitCode, output.ToString());
+                return new ProcessResult(process.ExitCode, output.ToString(), standardOutput.ToString());
             }
         }
     }

@@ -78,8 +78,8 @@ namespace EndToEnd.Tests
             var measure = CliToolTests.Tool(tool, "operability", "measure", Path.Combine(projectDirectory, "operability.json"), "--prometheus", prometheus.Url, "--window", "10m", "--step", "5s", "--format", "json");
 
             Assert.True(measure.ExitCode == 0, measure.ToString() + "\nprometheus:\n" + prometheus.Output);
-            string json = measure.Output.Substring(measure.Output.IndexOf('{'), measure.Output.LastIndexOf('}') - measure.Output.IndexOf('{') + 1);
-            using var document = JsonDocument.Parse(json);
+            // stdout alone: a warning on stderr (it may quote a PromQL selector's braces) is not part of the result.
+            using var document = JsonDocument.Parse(measure.StandardOutput);
             JsonElement measured = Assert.Single(document.RootElement.GetProperty("services").EnumerateArray());
             Assert.Equal("measured", measured.GetProperty("service").GetString());
             Assert.Equal(expected, measured.GetProperty("availability").GetDouble(), 9);
